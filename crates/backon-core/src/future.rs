@@ -1,0 +1,211 @@
+//! The async retry future.
+
+use crate::condition::Condition;
+use crate::engine::{Engine, Report, Step};
+use crate::event::Listener;
+use crate::policy::AsPolicy;
+use crate::time::{Clock, Entropy, Sleeper};
+use crate::wait::Wait;
+use core::fmt;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, ready};
+use pin_project_lite::pin_project;
+
+type WaitState<P> = <<P as AsPolicy>::Wait as Wait>::State;
+
+pin_project! {
+    /// A future that runs an async operation and retries it as a policy says.
+    ///
+    /// It resolves to the operation's own `Result<T, E>`: the first accepted
+    /// outcome, or the last one when the policy gives up. Call
+    /// [`with_report`](Retry::with_report) to learn how many attempts it took.
+    ///
+    /// The facade crate `backon` creates it with `op.retry(&policy)`, on the
+    /// runtime its features select.
+    ///
+    /// It allocates nothing, and it is `Send` when the operation, its future,
+    /// the policy and the runtime's sleep are.
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping it at any point drops the running attempt or sleep with it;
+    /// nothing is left behind.
+    #[must_use = "futures do nothing unless polled"]
+    pub struct Retry<P, R, F, Fut, E>
+    where
+        P: AsPolicy,
+        R: Sleeper,
+    {
+        policy: P,
+        runtime: R,
+        op: F,
+        engine: Engine<WaitState<P>, E>,
+        #[pin]
+        state: State<Fut, R::Sleep>,
+    }
+}
+
+pin_project! {
+    #[project = StateProj]
+    enum State<Fut, Sl> {
+        Idle,
+        Running { #[pin] fut: Fut },
+        Sleeping { #[pin] sleep: Sl },
+    }
+}
+
+impl<P, R, F, Fut, E> Retry<P, R, F, Fut, E>
+where
+    P: AsPolicy,
+    R: Sleeper,
+{
+    /// Creates the future; nothing runs until it is polled.
+    pub fn new(op: F, policy: P, runtime: R) -> Self {
+        Retry {
+            policy,
+            runtime,
+            op,
+            engine: Engine::new(),
+            state: State::Idle,
+        }
+    }
+
+    /// Replaces the runtime: the clock, the sleeper and the jitter seeds.
+    ///
+    /// A virtual runtime from `backon-testing` makes a retry run on virtual
+    /// time in tests.
+    pub fn runtime<R2: Sleeper>(self, runtime: R2) -> Retry<P, R2, F, Fut, E> {
+        let state = match self.state {
+            State::Running { fut } => State::Running { fut },
+            State::Idle | State::Sleeping { .. } => State::Idle,
+        };
+        Retry {
+            policy: self.policy,
+            runtime,
+            op: self.op,
+            engine: self.engine,
+            state,
+        }
+    }
+
+    /// Resolves to a [`Report`] instead of the bare outcome: the outcome,
+    /// the attempts made and why the call gave up, if it did.
+    pub fn with_report(self) -> WithReport<Self> {
+        WithReport { inner: self }
+    }
+}
+
+impl<P, R, F, Fut, T, E> Retry<P, R, F, Fut, E>
+where
+    P: AsPolicy,
+    P::Condition: Condition<T, E>,
+    P::Listener: Listener<E>,
+    R: Sleeper + Clock + Entropy,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+{
+    fn poll_report(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Report<T, E>> {
+        let mut this = self.project();
+        let policy = this.policy.as_policy();
+
+        loop {
+            match this.state.as_mut().project() {
+                StateProj::Idle => {
+                    this.engine.start_attempt(policy, &*this.runtime);
+                    let fut = (this.op)();
+                    this.state.set(State::Running { fut });
+                }
+                StateProj::Running { fut } => {
+                    let outcome = ready!(fut.poll(cx));
+                    match this.engine.finish_attempt(policy, &*this.runtime, &outcome) {
+                        Step::Return(gave_up) => {
+                            this.state.set(State::Idle);
+                            return Poll::Ready(Report {
+                                result: outcome,
+                                attempts: this.engine.attempts(),
+                                gave_up,
+                            });
+                        }
+                        // A zero sleep would still cost a timer tick on
+                        // some runtimes (a whole millisecond on tokio).
+                        Step::Retry(delay) if delay.is_zero() => this.state.set(State::Idle),
+                        Step::Retry(delay) => {
+                            let sleep = this.runtime.sleep(delay);
+                            this.state.set(State::Sleeping { sleep });
+                        }
+                    }
+                }
+                StateProj::Sleeping { sleep } => {
+                    ready!(sleep.poll(cx));
+                    this.state.set(State::Idle);
+                }
+            }
+        }
+    }
+}
+
+impl<P, R, F, Fut, T, E> Future for Retry<P, R, F, Fut, E>
+where
+    P: AsPolicy,
+    P::Condition: Condition<T, E>,
+    P::Listener: Listener<E>,
+    R: Sleeper + Clock + Entropy,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+{
+    type Output = Result<T, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.poll_report(cx).map(|report| report.result)
+    }
+}
+
+pin_project! {
+    /// A retry future that resolves to a [`Report`]; see
+    /// [`Retry::with_report`].
+    ///
+    /// # Cancel safety
+    ///
+    /// As for [`Retry`]: dropping it drops the running attempt or sleep.
+    #[must_use = "futures do nothing unless polled"]
+    #[derive(Debug)]
+    pub struct WithReport<Inner> {
+        #[pin]
+        inner: Inner,
+    }
+}
+
+impl<P, R, F, Fut, T, E> Future for WithReport<Retry<P, R, F, Fut, E>>
+where
+    P: AsPolicy,
+    P::Condition: Condition<T, E>,
+    P::Listener: Listener<E>,
+    R: Sleeper + Clock + Entropy,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+{
+    type Output = Report<T, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.project().inner.poll_report(cx)
+    }
+}
+
+impl<P, R, F, Fut, E> fmt::Debug for Retry<P, R, F, Fut, E>
+where
+    P: AsPolicy,
+    R: Sleeper,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            State::Idle => "idle",
+            State::Running { .. } => "running",
+            State::Sleeping { .. } => "sleeping",
+        };
+        f.debug_struct("Retry")
+            .field("attempts", &self.engine.attempts())
+            .field("state", &state)
+            .finish_non_exhaustive()
+    }
+}

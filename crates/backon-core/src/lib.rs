@@ -1,0 +1,29 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+#![doc(test(attr(deny(warnings))))]
+
+mod blocking;
+pub mod condition;
+mod engine;
+mod event;
+#[cfg(feature = "async")]
+mod future;
+mod ops;
+mod policy;
+mod stop;
+mod time;
+mod wait;
+
+pub use blocking::BlockingRetry;
+pub use condition::{AnyError, Condition, Decision};
+pub use engine::{Engine, Report, Step};
+pub use event::{BeforeSleep, Event, Listener, OnError, OnGiveUp};
+#[cfg(feature = "async")]
+pub use future::{Retry, WithReport};
+pub use ops::{And, Not, Or};
+pub use policy::{AsPolicy, Policy};
+pub use stop::{Progress, Stop, StopReason, Verdict};
+#[cfg(feature = "std")]
+pub use time::{StdRuntime, std_seed};
+pub use time::{BlockingSleeper, Clock, Entropy, Sleeper};
+pub use wait::Wait;
