@@ -57,9 +57,9 @@ pub enum Step {
 /// assert_eq!(outcome, Err("down"));
 /// assert_eq!(engine.attempts(), 2);
 /// ```
-pub struct Engine<WS, E> {
+pub struct Engine<WS, I, E> {
     attempts: u32,
-    start: Option<Duration>,
+    start: Option<I>,
     wait_state: Option<WS>,
     gave_up: Option<StopReason>,
     // The error type fixes which `Listener<E>` receives the events; `fn`
@@ -67,7 +67,7 @@ pub struct Engine<WS, E> {
     error: PhantomData<fn(&E)>,
 }
 
-impl<WS, E> Engine<WS, E> {
+impl<WS, I: Copy, E> Engine<WS, I, E> {
     /// Creates the state of a new call.
     pub const fn new() -> Self {
         Engine {
@@ -95,7 +95,7 @@ impl<WS, E> Engine<WS, E> {
         W: Wait<State = WS>,
         S: Stop,
         L: Listener<E>,
-        R: Clock,
+        R: Clock<Instant = I>,
     {
         if self.attempts == 0 && (policy.stop().uses_clock() || policy.listener().uses_clock()) {
             self.start = Some(runtime.now());
@@ -118,7 +118,7 @@ impl<WS, E> Engine<WS, E> {
         S: Stop,
         C: Condition<T, E>,
         L: Listener<E>,
-        R: Clock + Entropy,
+        R: Clock<Instant = I> + Entropy,
     {
         let attempt = self.attempts;
         let decision = policy.condition().check(outcome);
@@ -137,7 +137,7 @@ impl<WS, E> Engine<WS, E> {
             (Decision::RetryAfter(delay), _) => Some(Some(delay)),
         };
 
-        let elapsed = self.start.map(|start| runtime.now().saturating_sub(start));
+        let elapsed = self.start.map(|start| runtime.elapsed(start));
         policy.listener().on_event(&Event::AttemptFailed {
             attempt,
             error: outcome.as_ref().err(),
@@ -191,13 +191,13 @@ impl<WS, E> Engine<WS, E> {
     }
 }
 
-impl<WS, E> Default for Engine<WS, E> {
+impl<WS, I: Copy, E> Default for Engine<WS, I, E> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<WS, E> fmt::Debug for Engine<WS, E> {
+impl<WS, I: fmt::Debug, E> fmt::Debug for Engine<WS, I, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Engine")
             .field("attempts", &self.attempts)

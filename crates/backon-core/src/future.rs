@@ -36,11 +36,12 @@ pin_project! {
     where
         P: AsPolicy,
         R: Sleeper,
+        R: Clock,
     {
         policy: P,
         runtime: R,
         op: F,
-        engine: Engine<WaitState<P>, E>,
+        engine: Engine<WaitState<P>, R::Instant, E>,
         #[pin]
         state: State<Fut, R::Sleep>,
     }
@@ -58,7 +59,7 @@ pin_project! {
 impl<P, R, F, Fut, E> Retry<P, R, F, Fut, E>
 where
     P: AsPolicy,
-    R: Sleeper,
+    R: Sleeper + Clock,
 {
     /// Creates the future; nothing runs until it is polled.
     pub fn new(op: F, policy: P, runtime: R) -> Self {
@@ -74,19 +75,10 @@ where
     /// Replaces the runtime: the clock, the sleeper and the jitter seeds.
     ///
     /// A virtual runtime from `backon-testing` makes a retry run on virtual
-    /// time in tests.
-    pub fn runtime<R2: Sleeper>(self, runtime: R2) -> Retry<P, R2, F, Fut, E> {
-        let state = match self.state {
-            State::Running { fut } => State::Running { fut },
-            State::Idle | State::Sleeping { .. } => State::Idle,
-        };
-        Retry {
-            policy: self.policy,
-            runtime,
-            op: self.op,
-            engine: self.engine,
-            state,
-        }
+    /// time in tests. Call it before the first poll: a call already under
+    /// way is dropped and starts over on the new runtime.
+    pub fn runtime<R2: Sleeper + Clock>(self, runtime: R2) -> Retry<P, R2, F, Fut, E> {
+        Retry::new(self.op, self.policy, runtime)
     }
 
     /// Resolves to a [`Report`] instead of the bare outcome: the outcome,
@@ -195,7 +187,7 @@ where
 impl<P, R, F, Fut, E> fmt::Debug for Retry<P, R, F, Fut, E>
 where
     P: AsPolicy,
-    R: Sleeper,
+    R: Sleeper + Clock,
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = match self.state {

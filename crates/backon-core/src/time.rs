@@ -5,12 +5,19 @@ use core::time::Duration;
 
 /// A monotonic clock.
 ///
-/// [`now`](Clock::now) returns the time passed since an origin that the clock
-/// chooses and never moves. Only differences between two readings mean
-/// anything, so a virtual clock may start at zero.
+/// Only differences between readings mean anything, so a virtual clock may
+/// start at zero, and a runtime's clock may follow that runtime's notion of
+/// time (tokio's paused clock, say).
 pub trait Clock {
-    /// Returns the time since this clock's origin.
-    fn now(&self) -> Duration;
+    /// A point in time on this clock.
+    type Instant: Copy;
+
+    /// Returns the current time.
+    fn now(&self) -> Self::Instant;
+
+    /// Returns the time passed since `earlier`, or zero if `earlier` is
+    /// later than now.
+    fn elapsed(&self, earlier: Self::Instant) -> Duration;
 }
 
 /// Waits asynchronously.
@@ -46,8 +53,14 @@ pub trait Entropy {
 }
 
 impl<T: Clock + ?Sized> Clock for &T {
-    fn now(&self) -> Duration {
+    type Instant = T::Instant;
+
+    fn now(&self) -> Self::Instant {
         (**self).now()
+    }
+
+    fn elapsed(&self, earlier: Self::Instant) -> Duration {
+        (**self).elapsed(earlier)
     }
 }
 
@@ -78,7 +91,6 @@ mod std_impl {
     use std::cell::Cell;
     use std::collections::hash_map::RandomState;
     use std::hash::{BuildHasher, Hasher};
-    use std::sync::OnceLock;
     use std::time::Instant;
 
     /// The standard library's time: [`Instant`], [`std::thread::sleep`] and
@@ -92,16 +104,21 @@ mod std_impl {
     /// ```
     /// use backon_core::{Clock, StdRuntime};
     ///
-    /// let before = StdRuntime.now();
-    /// assert!(StdRuntime.now() >= before);
+    /// let start = StdRuntime.now();
+    /// assert!(StdRuntime.elapsed(start) < std::time::Duration::from_secs(60));
     /// ```
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct StdRuntime;
 
     impl Clock for StdRuntime {
-        fn now(&self) -> Duration {
-            static ORIGIN: OnceLock<Instant> = OnceLock::new();
-            ORIGIN.get_or_init(Instant::now).elapsed()
+        type Instant = Instant;
+
+        fn now(&self) -> Instant {
+            Instant::now()
+        }
+
+        fn elapsed(&self, earlier: Instant) -> Duration {
+            earlier.elapsed()
         }
     }
 
