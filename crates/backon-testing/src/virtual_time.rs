@@ -85,7 +85,9 @@ impl VirtualTime {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // A test that panicked while holding the lock left consistent data:
         // every update above is a single assignment.
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn sleep_now(&self, delay: Duration) {
