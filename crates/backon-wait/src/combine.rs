@@ -113,6 +113,9 @@ impl<A: Wait, B: Wait> Wait for ThenAfter<A, B> {
     }
 
     fn next(&self, state: &mut Self::State, attempt: u32) -> Duration {
+        // Attempts count from 1; a stray 0 must not reach a strategy that
+        // `attempts == 0` promised never to use.
+        let attempt = attempt.max(1);
         if attempt <= self.attempts {
             return self.first.next(&mut state.0, attempt);
         }
@@ -326,6 +329,13 @@ mod tests {
 
         assert_eq!(delays(&wait, 0, 1..=3), [100, 200, 400].map(ms));
         assert_eq!(wait.cap(), Duration::MAX);
+    }
+
+    #[test]
+    fn then_after_zero_treats_attempt_zero_as_the_first() {
+        let wait = Constant::new(Duration::MAX).then_after(0, Constant::new(ms(10)));
+
+        assert_eq!(delays(&wait, 0, [0]), [ms(10)]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The exponential strategy.
 
+use core::cmp;
 use core::time::Duration;
 
 use backon_core::Wait;
@@ -103,9 +104,11 @@ impl Exponential {
         }
 
         // `powf` goes to infinity rather than wrapping, and the conversion
-        // saturates it.
+        // saturates it. A base past 2^53 ns can round down on its way through
+        // f64, so the result is held at or above the base: delays never shrink.
         let multiplier = self.factor.powf(f64::from(exponent));
-        from_nanos_f64(self.base.as_nanos() as f64 * multiplier)
+        let scaled = from_nanos_f64(self.base.as_nanos() as f64 * multiplier);
+        cmp::max(scaled, self.base)
     }
 }
 
