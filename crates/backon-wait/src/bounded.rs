@@ -25,11 +25,15 @@ use crate::nanos::{derive_seed, rng, sample};
 /// # Examples
 ///
 /// ```
-/// use backon_wait::{Exponential, Jitter, WaitExt};
+/// use backon_core::Wait;
+/// use backon_wait::{Constant, Jitter, WaitExt};
 /// use std::time::Duration;
 ///
-/// let wait = Exponential::new(Duration::from_millis(100)).jitter(Jitter::Full);
-/// # let _ = wait;
+/// let second = Duration::from_secs(1);
+/// let wait = Constant::new(second).jitter(Jitter::Full);
+/// let mut state = wait.start(7);
+///
+/// assert!(wait.next(&mut state, 1) <= second);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -114,13 +118,15 @@ impl<W> Bounded<W> {
     /// # Examples
     ///
     /// ```
+    /// use backon_core::Wait;
     /// use backon_wait::{Exponential, WaitExt};
     /// use std::time::Duration;
     ///
     /// let wait = Exponential::new(Duration::from_millis(100))
     ///     .min(Duration::from_millis(50))
     ///     .max(Duration::from_secs(30))?;
-    /// # let _ = wait;
+    ///
+    /// assert_eq!(wait.cap(), Duration::from_secs(30));
     /// # Ok::<(), backon_wait::WaitError>(())
     /// ```
     ///
@@ -144,13 +150,17 @@ impl<W> Bounded<W> {
     /// # Examples
     ///
     /// ```
+    /// use backon_core::Wait;
     /// use backon_wait::{Exponential, WaitExt};
     /// use std::time::Duration;
     ///
+    /// let floor = Duration::from_millis(50);
     /// let wait = Exponential::new(Duration::from_millis(10))
     ///     .max(Duration::from_secs(30))
-    ///     .min(Duration::from_millis(50))?;
-    /// # let _ = wait;
+    ///     .min(floor)?;
+    /// let mut state = wait.start(0);
+    ///
+    /// assert_eq!(wait.next(&mut state, 1), floor);
     /// # Ok::<(), backon_wait::WaitError>(())
     /// ```
     ///
@@ -174,13 +184,17 @@ impl<W> Bounded<W> {
     /// # Examples
     ///
     /// ```
+    /// use backon_core::Wait;
     /// use backon_wait::{Exponential, Jitter, WaitExt};
     /// use std::time::Duration;
     ///
     /// let wait = Exponential::new(Duration::from_millis(100))
     ///     .max(Duration::from_secs(30))
     ///     .jitter(Jitter::Equal);
-    /// # let _ = wait;
+    /// let mut state = wait.start(7);
+    ///
+    /// // Equal jitter keeps at least half of the 100 ms.
+    /// assert!(wait.next(&mut state, 1) >= Duration::from_millis(50));
     /// ```
     pub fn jitter(self, jitter: Jitter) -> Self {
         Self { jitter, ..self }

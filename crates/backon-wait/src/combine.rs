@@ -27,8 +27,10 @@ use crate::{Bounded, Constant, Decorrelated, Exponential, Fibonacci, Linear, Uni
 /// let wait = Exponential::new(Duration::from_millis(200)) + spread;
 /// let mut state = wait.start(42);
 ///
+/// // Attempt 2: 400 ms from the exponential, plus 0 to 100 ms.
 /// let delay = wait.next(&mut state, 2);
-/// assert!(Duration::from_millis(400) <= delay && delay <= Duration::from_millis(500));
+/// let (low, high) = (Duration::from_millis(400), Duration::from_millis(500));
+/// assert!(low <= delay && delay <= high);
 /// # Ok::<(), backon_wait::WaitError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

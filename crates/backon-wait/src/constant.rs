@@ -33,11 +33,13 @@ impl Constant {
     /// # Examples
     ///
     /// ```
+    /// use backon_core::Wait;
     /// use backon_wait::Constant;
     /// use std::time::Duration;
     ///
     /// let wait = Constant::new(Duration::from_secs(1));
-    /// # let _ = wait;
+    ///
+    /// assert_eq!(wait.cap(), Duration::from_secs(1));
     /// ```
     pub const fn new(delay: Duration) -> Self {
         Self { delay }

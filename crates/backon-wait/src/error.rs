@@ -14,7 +14,9 @@ use core::time::Duration;
 /// use backon_wait::{Exponential, WaitError};
 /// use std::time::Duration;
 ///
-/// let err = Exponential::with_factor(Duration::from_millis(100), 0.5).unwrap_err();
+/// let base = Duration::from_millis(100);
+/// let err = Exponential::with_factor(base, 0.5).unwrap_err();
+///
 /// assert_eq!(err, WaitError::InvalidFactor { factor: 0.5 });
 /// assert_eq!(
 ///     err.to_string(),

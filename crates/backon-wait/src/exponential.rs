@@ -44,11 +44,15 @@ impl Exponential {
     /// # Examples
     ///
     /// ```
+    /// use backon_core::Wait;
     /// use backon_wait::{Exponential, WaitExt};
     /// use std::time::Duration;
     ///
-    /// let wait = Exponential::new(Duration::from_millis(100)).max(Duration::from_secs(30));
-    /// # let _ = wait;
+    /// let cap = Duration::from_secs(30);
+    /// let wait = Exponential::new(Duration::from_millis(100)).max(cap);
+    /// let mut state = wait.start(0);
+    ///
+    /// assert_eq!(wait.next(&mut state, 20), cap);
     /// ```
     pub const fn new(base: Duration) -> Self {
         Self { base, factor: 2.0 }

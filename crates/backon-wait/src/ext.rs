@@ -49,10 +49,11 @@ pub trait WaitExt: Wait + Sized {
     /// use backon_wait::{Exponential, WaitExt};
     /// use std::time::Duration;
     ///
-    /// let wait = Exponential::new(Duration::from_secs(1)).max(Duration::from_secs(5));
+    /// let cap = Duration::from_secs(5);
+    /// let wait = Exponential::new(Duration::from_secs(1)).max(cap);
     /// let mut state = wait.start(0);
     ///
-    /// assert_eq!(wait.next(&mut state, 10), Duration::from_secs(5));
+    /// assert_eq!(wait.next(&mut state, 10), cap);
     /// ```
     #[must_use]
     fn max(self, cap: Duration) -> Bounded<Self> {
@@ -68,11 +69,12 @@ pub trait WaitExt: Wait + Sized {
     /// use backon_wait::{Linear, WaitExt};
     /// use std::time::Duration;
     ///
-    /// let wait = Linear::new(Duration::ZERO, Duration::from_secs(1)).min(Duration::from_millis(500));
+    /// let (floor, step) = (Duration::from_millis(500), Duration::from_secs(1));
+    /// let wait = Linear::new(Duration::ZERO, step).min(floor);
     /// let mut state = wait.start(0);
     ///
-    /// assert_eq!(wait.next(&mut state, 1), Duration::from_millis(500));
-    /// assert_eq!(wait.next(&mut state, 2), Duration::from_secs(1));
+    /// assert_eq!(wait.next(&mut state, 1), floor);
+    /// assert_eq!(wait.next(&mut state, 2), step);
     /// ```
     #[must_use]
     fn min(self, floor: Duration) -> Bounded<Self> {
@@ -92,7 +94,8 @@ pub trait WaitExt: Wait + Sized {
     /// let mut state = wait.start(42);
     ///
     /// let delay = wait.next(&mut state, 1);
-    /// assert!(Duration::from_millis(500) <= delay && delay <= Duration::from_secs(1));
+    /// assert!(Duration::from_millis(500) <= delay);
+    /// assert!(delay <= Duration::from_secs(1));
     /// ```
     #[must_use]
     fn jitter(self, jitter: Jitter) -> Bounded<Self> {
@@ -111,8 +114,8 @@ pub trait WaitExt: Wait + Sized {
     /// use backon_wait::{Constant, Linear, WaitExt};
     /// use std::time::Duration;
     ///
-    /// let wait = Constant::new(Duration::ZERO)
-    ///     .then_after(1, Linear::new(Duration::from_secs(1), Duration::from_secs(1)));
+    /// let second = Duration::from_secs(1);
+    /// let wait = Constant::new(Duration::ZERO).then_after(1, Linear::new(second, second));
     /// let mut state = wait.start(0);
     ///
     /// let delays: Vec<_> = (1..=3).map(|n| wait.next(&mut state, n)).collect();

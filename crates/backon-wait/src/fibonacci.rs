@@ -37,11 +37,14 @@ impl Fibonacci {
     /// # Examples
     ///
     /// ```
-    /// use backon_wait::{Fibonacci, WaitExt};
+    /// use backon_core::Wait;
+    /// use backon_wait::Fibonacci;
     /// use std::time::Duration;
     ///
-    /// let wait = Fibonacci::new(Duration::from_millis(100)).max(Duration::from_secs(10));
-    /// # let _ = wait;
+    /// let wait = Fibonacci::new(Duration::from_millis(100));
+    /// let mut state = wait.start(0);
+    ///
+    /// assert_eq!(wait.next(&mut state, 7), Duration::from_millis(1300));
     /// ```
     pub const fn new(base: Duration) -> Self {
         Self { base }

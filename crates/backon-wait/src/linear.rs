@@ -35,11 +35,15 @@ impl Linear {
     /// # Examples
     ///
     /// ```
+    /// use backon_core::Wait;
     /// use backon_wait::Linear;
     /// use std::time::Duration;
     ///
-    /// let wait = Linear::new(Duration::from_secs(1), Duration::from_secs(1));
-    /// # let _ = wait;
+    /// let second = Duration::from_secs(1);
+    /// let wait = Linear::new(second, second);
+    /// let mut state = wait.start(0);
+    ///
+    /// assert_eq!(wait.next(&mut state, 3), second * 3);
     /// ```
     pub const fn new(start: Duration, step: Duration) -> Self {
         Self { start, step }

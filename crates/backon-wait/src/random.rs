@@ -48,11 +48,14 @@ impl Uniform {
     /// # Examples
     ///
     /// ```
+    /// use backon_core::Wait;
     /// use backon_wait::Uniform;
     /// use std::time::Duration;
     ///
-    /// let wait = Uniform::new(Duration::from_millis(100), Duration::from_millis(300))?;
-    /// # let _ = wait;
+    /// let max = Duration::from_millis(300);
+    /// let wait = Uniform::new(Duration::from_millis(100), max)?;
+    ///
+    /// assert_eq!(wait.cap(), max);
     /// # Ok::<(), backon_wait::WaitError>(())
     /// ```
     ///
@@ -129,11 +132,14 @@ impl Decorrelated {
     /// # Examples
     ///
     /// ```
+    /// use backon_core::Wait;
     /// use backon_wait::Decorrelated;
     /// use std::time::Duration;
     ///
-    /// let wait = Decorrelated::new(Duration::from_millis(100), Duration::from_secs(30))?;
-    /// # let _ = wait;
+    /// let cap = Duration::from_secs(30);
+    /// let wait = Decorrelated::new(Duration::from_millis(100), cap)?;
+    ///
+    /// assert_eq!(wait.cap(), cap);
     /// # Ok::<(), backon_wait::WaitError>(())
     /// ```
     ///
