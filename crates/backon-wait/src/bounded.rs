@@ -13,11 +13,11 @@ use crate::nanos::{derive_seed, rng, sample};
 ///
 /// Given the inner delay `d`, already clamped to `[floor, cap]`:
 ///
-/// | variant | delay          |
-/// |---------|----------------|
-/// | `None`  | `d`            |
-/// | `Full`  | uniform in `[floor, d]` |
-/// | `Equal` | uniform in `[max(floor, d / 2), d]` |
+/// | variant | delay                                |
+/// |---------|--------------------------------------|
+/// | `None`  | `d`                                  |
+/// | `Full`  | uniform in `[floor, d]`              |
+/// | `Equal` | uniform in `[max(floor, d / 2), d]`  |
 ///
 /// Jitter spreads out the retries of many clients that failed at the same
 /// moment, so they do not all come back at once.
