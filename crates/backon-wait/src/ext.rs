@@ -7,16 +7,17 @@ use backon_core::Wait;
 
 use crate::{Bounded, Jitter, ThenAfter};
 
-/// Adds bounds, jitter and hand-over to every [`Wait`] strategy.
+/// Adds bounds, jitter and hand-over to the strategies of this crate.
 ///
 /// `max`, `min` and `jitter` wrap a strategy in one [`Bounded`] layer and
 /// cannot fail. Called again on that layer, the inherent
 /// [`Bounded::max`] and [`Bounded::min`] change the same layer and return a
 /// `Result`, because only then can a floor end up above a cap.
 ///
-/// On a plain [`Duration`], `max` and `min` clash with [`Ord::max`] and
-/// [`Ord::min`]; use [`Constant`](crate::Constant) instead, or call
-/// `WaitExt::max(duration, cap)`.
+/// It is implemented for each strategy type here, not for every [`Wait`]:
+/// a plain [`Duration`] is a strategy too, and there `max` and `min` would
+/// clash with [`Ord::max`] and [`Ord::min`]. Use
+/// [`Constant`](crate::Constant) for a constant delay with modifiers.
 ///
 /// # Examples
 ///
@@ -127,4 +128,12 @@ pub trait WaitExt: Wait + Sized {
     }
 }
 
-impl<W: Wait> WaitExt for W {}
+impl WaitExt for crate::Constant {}
+impl WaitExt for crate::Linear {}
+impl WaitExt for crate::Exponential {}
+impl WaitExt for crate::Fibonacci {}
+impl WaitExt for crate::Uniform {}
+impl WaitExt for crate::Decorrelated {}
+impl<W: Wait> WaitExt for Bounded<W> {}
+impl<A: Wait, B: Wait> WaitExt for crate::Sum<A, B> {}
+impl<A: Wait, B: Wait> WaitExt for ThenAfter<A, B> {}
