@@ -2,6 +2,8 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "wait")]
+mod defaults;
 mod retryable;
 
 pub use backon_core::{
@@ -12,11 +14,15 @@ pub use backon_core::{
 pub use backon_core::{Retry, WithReport};
 #[cfg(feature = "async")]
 pub use retryable::Retryable;
+#[cfg(feature = "wait")]
+pub use defaults::{DefaultPolicy, default_policy};
 pub use retryable::{BlockingRetryable, DefaultRuntime};
 
 /// Wait strategies: how long to sleep before each retry.
 ///
 /// This is the `backon-wait` crate.
+#[cfg(feature = "wait")]
+#[cfg_attr(docsrs, doc(cfg(feature = "wait")))]
 pub mod wait {
     pub use backon_wait::*;
 }
@@ -52,5 +58,7 @@ pub mod prelude {
     #[cfg(feature = "async")]
     pub use crate::Retryable;
     pub use crate::stop::{after_attempts, never, time_limit};
-    pub use crate::{BlockingRetryable, Policy};
+    #[cfg(feature = "wait")]
+    pub use crate::wait::{Constant, Exponential, Jitter, WaitExt};
+    pub use crate::{BlockingRetryable, Policy, condition};
 }
