@@ -43,9 +43,12 @@ pub trait Wait {
     /// Returns the delay after failed attempt number `attempt` (from 1).
     fn next(&self, state: &mut Self::State, attempt: u32) -> Duration;
 
-    /// Returns the longest delay this strategy ever yields.
+    /// Returns an upper bound on every delay this strategy yields: the cap
+    /// the user set where there is one, else the longest delay it reaches.
     ///
-    /// The engine clamps a server's hint (a Retry-After) to it.
+    /// The engine clamps a server's hint (a Retry-After) to it, so a
+    /// constant 1 s wait caps hints at 1 s, and the same wait with
+    /// `.max(60s)` lets them reach 60 s.
     fn cap(&self) -> Duration {
         Duration::MAX
     }

@@ -227,7 +227,13 @@ impl<W: Wait> Wait for Bounded<W> {
     /// Returns the cap of this layer, or the inner strategy's own cap (raised
     /// to the floor) when that is lower.
     fn cap(&self) -> Duration {
-        cmp::min(self.cap, cmp::max(self.inner.cap(), self.floor))
+        // A cap the user set is the bound that server hints may reach, even
+        // when the inner strategy never gets that far on its own.
+        if self.cap != Duration::MAX {
+            return self.cap;
+        }
+
+        cmp::max(self.inner.cap(), self.floor)
     }
 }
 
@@ -371,8 +377,8 @@ mod tests {
     }
 
     #[test]
-    fn cap_is_the_lower_of_its_own_and_the_inner_cap() {
-        assert_eq!(Constant::new(ms(5)).max(ms(100)).cap(), ms(5));
+    fn cap_is_the_one_set_or_else_the_inner_one() {
+        assert_eq!(Constant::new(ms(5)).max(ms(100)).cap(), ms(100));
         assert_eq!(Constant::new(ms(5)).min(ms(20)).cap(), ms(20));
         assert_eq!(Exponential::new(ms(5)).min(ms(20)).cap(), Duration::MAX);
         assert_eq!(
