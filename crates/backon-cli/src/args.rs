@@ -165,7 +165,10 @@ where
 /// The checks that involve more than one flag.
 fn check(args: &Args) -> Result<(), String> {
     if args.factor.is_some() && args.backoff != Backoff::Exponential {
-        let backoff = args.backoff.to_possible_value().expect("no variant is skipped");
+        let backoff = args
+            .backoff
+            .to_possible_value()
+            .expect("no variant is skipped");
         return Err(format!(
             "--factor applies to --backoff exponential only, not {}",
             backoff.get_name()
@@ -256,11 +259,9 @@ mod tests {
 
     #[test]
     fn every_flag() {
-        let s = parse_ok(&[
-            "-n", "3", "-d", "1ms", "--max-delay", "2s", "-b", "exponential", "--factor", "1.5",
-            "-j", "equal", "-t", "1m", "--attempt-timeout", "5s", "--retry-on", "1-3",
-            "--stop-on", "4", "-q", "--", "prog",
-        ]);
+        let argv = "-n 3 -d 1ms --max-delay 2s -b exponential --factor 1.5 -j equal -t 1m \
+                    --attempt-timeout 5s --retry-on 1-3 --stop-on 4 -q -- prog";
+        let s = parse_ok(&argv.split_whitespace().collect::<Vec<_>>());
         assert_eq!(s.attempts, Some(3));
         assert_eq!(s.delay, Duration::from_millis(1));
         assert_eq!(s.max_delay, Duration::from_secs(2));
@@ -284,7 +285,10 @@ mod tests {
     fn forever_has_no_limit() {
         assert_eq!(parse_ok(&["--forever", "true"]).attempts, None);
         let message = parse_err(&["--forever", "-n", "3", "true"]);
-        assert!(message.contains("--forever") && message.contains("--attempts"), "{message}");
+        assert!(
+            message.contains("--forever") && message.contains("--attempts"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -297,7 +301,10 @@ mod tests {
     #[test]
     fn durations_are_checked() {
         let bare = parse_err(&["-d", "5", "true"]);
-        assert!(bare.contains("--delay") && bare.contains("ms, s, m, h"), "{bare}");
+        assert!(
+            bare.contains("--delay") && bare.contains("ms, s, m, h"),
+            "{bare}"
+        );
         assert!(parse_err(&["--max-delay", "0s", "true"]).contains("--max-delay"));
         assert!(parse_err(&["-t", "0ms", "true"]).contains("--timeout"));
         assert!(parse_err(&["--attempt-timeout", "0s", "true"]).contains("--attempt-timeout"));
@@ -308,7 +315,10 @@ mod tests {
     #[test]
     fn delay_must_fit_under_max_delay() {
         let message = parse_err(&["-d", "2s", "--max-delay", "1s", "true"]);
-        assert!(message.contains("--delay 2s") && message.contains("--max-delay 1s"), "{message}");
+        assert!(
+            message.contains("--delay 2s") && message.contains("--max-delay 1s"),
+            "{message}"
+        );
         assert!(parse_err(&["-d", "1m", "true"]).contains("--max-delay 30s"));
         parse_ok(&["-d", "1s", "--max-delay", "1s", "true"]);
     }
@@ -321,13 +331,19 @@ mod tests {
         assert!(parse_err(&["--factor", "inf", "true"]).contains("--factor"));
         assert!(parse_err(&["--factor", "two", "true"]).contains("--factor"));
         let message = parse_err(&["-b", "linear", "--factor", "3", "true"]);
-        assert!(message.contains("--factor") && message.contains("linear"), "{message}");
+        assert!(
+            message.contains("--factor") && message.contains("linear"),
+            "{message}"
+        );
         assert_eq!(parse_ok(&["--factor", "1", "true"]).factor, 1.0);
     }
 
     #[test]
     fn backoff_and_jitter_are_named() {
-        assert_eq!(parse_ok(&["-b", "fibonacci", "true"]).backoff, Backoff::Fibonacci);
+        assert_eq!(
+            parse_ok(&["-b", "fibonacci", "true"]).backoff,
+            Backoff::Fibonacci
+        );
         assert_eq!(parse_ok(&["-j", "none", "true"]).jitter, JitterKind::None);
         assert!(parse_err(&["-b", "quadratic", "true"]).contains("--backoff"));
         assert!(parse_err(&["-j", "some", "true"]).contains("--jitter"));
@@ -339,7 +355,10 @@ mod tests {
         assert!(parse_err(&["--stop-on", "256", "true"]).contains("--stop-on"));
         assert!(parse_err(&["--retry-on", "9-3", "true"]).contains("--retry-on"));
         let message = parse_err(&["--retry-on", "1-5", "--stop-on", "5,9", "true"]);
-        assert!(message.contains("--retry-on and --stop-on both list 5"), "{message}");
+        assert!(
+            message.contains("--retry-on and --stop-on both list 5"),
+            "{message}"
+        );
     }
 
     #[test]

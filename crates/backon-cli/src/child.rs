@@ -131,7 +131,10 @@ pub(crate) fn run(command: &mut Command, hub: &Hub, limits: Limits) -> Result<()
             status: None,
         });
     }
-    if limits.deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+    if limits
+        .deadline
+        .is_some_and(|deadline| Instant::now() >= deadline)
+    {
         return Err(Failure::TimedOut);
     }
 
@@ -214,7 +217,10 @@ mod tests {
     #[test]
     fn statuses_read_as_in_a_shell() {
         assert_eq!(Status::of(ExitStatus::from_raw(0)), None);
-        assert_eq!(Status::of(ExitStatus::from_raw(3 << 8)), Some(Status::Code(3)));
+        assert_eq!(
+            Status::of(ExitStatus::from_raw(3 << 8)),
+            Some(Status::Code(3))
+        );
         assert_eq!(Status::of(ExitStatus::from_raw(9)), Some(Status::Signal(9)));
         assert_eq!(Status::Signal(15).code(), 143);
         assert_eq!(Status::Code(7).code(), 7);
@@ -223,7 +229,10 @@ mod tests {
     #[test]
     fn statuses_show_their_cause() {
         assert_eq!(Status::Code(1).to_string(), "exit status 1");
-        assert_eq!(Status::Signal(9).to_string(), "killed by signal 9 (SIGKILL)");
+        assert_eq!(
+            Status::Signal(9).to_string(),
+            "killed by signal 9 (SIGKILL)"
+        );
         assert_eq!(SignalName(200).to_string(), "signal 200");
     }
 }

@@ -30,7 +30,8 @@ pub(crate) enum DurationError {
 
 impl fmt::Display for DurationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let units = "use a number with one of the units ns, us, ms, s, m, h (as in 250ms, 2s, 1m30s)";
+        let units =
+            "use a number with one of the units ns, us, ms, s, m, h (as in 250ms, 2s, 1m30s)";
         match self {
             DurationError::Empty => write!(f, "empty duration; {units}"),
             DurationError::MissingUnit(n) => write!(f, "`{n}` has no unit; {units}"),
@@ -194,7 +195,10 @@ mod tests {
     #[test]
     fn refuses_bare_numbers() {
         assert_eq!(parse("5"), Err(DurationError::MissingUnit("5".into())));
-        assert_eq!(parse("1m30"), Err(DurationError::MissingUnit("1m30".into())));
+        assert_eq!(
+            parse("1m30"),
+            Err(DurationError::MissingUnit("1m30".into()))
+        );
         let message = parse("5").unwrap_err().to_string();
         assert!(message.contains("ms, s, m, h"), "{message}");
     }
@@ -206,14 +210,20 @@ mod tests {
         assert_eq!(parse("5d"), Err(DurationError::UnknownUnit("d".into())));
         assert_eq!(parse("s"), Err(DurationError::BadNumber("s".into())));
         assert_eq!(parse("-1s"), Err(DurationError::BadNumber("-".into())));
-        assert_eq!(parse("1.2.3s"), Err(DurationError::BadNumber("1.2.3".into())));
+        assert_eq!(
+            parse("1.2.3s"),
+            Err(DurationError::BadNumber("1.2.3".into()))
+        );
         assert_eq!(parse(".s"), Err(DurationError::BadNumber(".".into())));
         assert_eq!(parse("1 s"), Err(DurationError::UnknownUnit(" s".into())));
     }
 
     #[test]
     fn refuses_overflow() {
-        assert_eq!(parse("99999999999999999999999h"), Err(DurationError::TooLong));
+        assert_eq!(
+            parse("99999999999999999999999h"),
+            Err(DurationError::TooLong)
+        );
         assert_eq!(parse("18446744073709551616s"), Err(DurationError::TooLong));
         assert_eq!(
             parse("9999999999999999999999999999999999999999999s"),
@@ -238,7 +248,12 @@ mod tests {
 
     #[test]
     fn shown_durations_parse_back() {
-        for d in [ms(7), ms(1500), Duration::from_secs(125), Duration::from_secs(5400)] {
+        for d in [
+            ms(7),
+            ms(1500),
+            Duration::from_secs(125),
+            Duration::from_secs(5400),
+        ] {
             assert_eq!(parse(&Human(d).to_string()), Ok(d));
         }
     }

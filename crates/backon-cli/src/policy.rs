@@ -46,7 +46,10 @@ pub(crate) fn build<U: UsePolicy>(settings: &Settings, user: U) -> Result<U::Out
     let attempts = settings.attempts.map(AfterAttempts::new).transpose();
     let time = settings.timeout.map(TimeLimit::new).transpose();
 
-    match (attempts.map_err(PolicyError::Stop)?, time.map_err(PolicyError::Stop)?) {
+    match (
+        attempts.map_err(PolicyError::Stop)?,
+        time.map_err(PolicyError::Stop)?,
+    ) {
         (Some(attempts), Some(time)) => with_wait(settings, attempts | time, user),
         (Some(attempts), None) => with_wait(settings, attempts, user),
         (None, Some(time)) => with_wait(settings, time, user),

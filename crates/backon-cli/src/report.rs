@@ -33,7 +33,12 @@ pub(crate) struct Reporter<W> {
 impl<W: Write> Reporter<W> {
     /// Creates a reporter for a run of at most `attempts` (`None`: no
     /// limit) within `timeout`.
-    pub(crate) fn new(out: W, quiet: bool, attempts: Option<u32>, timeout: Option<Duration>) -> Self {
+    pub(crate) fn new(
+        out: W,
+        quiet: bool,
+        attempts: Option<u32>,
+        timeout: Option<Duration>,
+    ) -> Self {
         Reporter {
             out: RefCell::new(out),
             quiet,
@@ -82,7 +87,9 @@ impl<W: Write> Reporter<W> {
             (Last::Run(what), _) => {
                 self.line(format_args!("giving up after {attempts} {runs} ({what})"))
             }
-            (Last::TimedOut, _) => self.line(format_args!("--timeout {timeout} expired; giving up")),
+            (Last::TimedOut, _) => {
+                self.line(format_args!("--timeout {timeout} expired; giving up"))
+            }
             (Last::Stopped(signal), _) => {
                 self.line(format_args!("got {}; not retrying", SignalName(signal)))
             }

@@ -39,7 +39,9 @@ pub(crate) fn run(settings: &Settings) -> u8 {
     let retry = Retry {
         settings,
         hub: &hub,
-        deadline: settings.timeout.and_then(|limit| Instant::now().checked_add(limit)),
+        deadline: settings
+            .timeout
+            .and_then(|limit| Instant::now().checked_add(limit)),
         command,
     };
 
@@ -104,7 +106,9 @@ fn exit_status(report: &Report<(), Failure>, program: &std::ffi::OsStr) -> u8 {
         Ok(()) => 0,
         Err(Failure::Exit(status)) => status.code(),
         Err(Failure::AttemptTimeout(_) | Failure::TimedOut) => TIMED_OUT,
-        Err(Failure::Stopped { signal, status }) => status.unwrap_or(Status::Signal(*signal)).code(),
+        Err(Failure::Stopped { signal, status }) => {
+            status.unwrap_or(Status::Signal(*signal)).code()
+        }
         Err(Failure::Spawn(err)) => {
             let (why, code) = match err.kind() {
                 ErrorKind::NotFound => ("not found".to_owned(), NOT_FOUND),

@@ -73,7 +73,10 @@ impl Hub {
     pub(crate) fn next(&self, until: Option<Instant>) -> Option<Note> {
         let left = until.map(|until| until.saturating_duration_since(Instant::now()));
         let received = match left {
-            None => self.notes.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            None => self
+                .notes
+                .recv()
+                .map_err(|_| RecvTimeoutError::Disconnected),
             Some(left) => self.notes.recv_timeout(left),
         };
 
