@@ -9,6 +9,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
+/// How often to look at a child should the signal thread ever be gone.
 const POLL: Duration = Duration::from_millis(10);
 
 /// Something that happened to backon.
