@@ -158,8 +158,14 @@ mod tests {
 
     #[test]
     fn default_retries_errors_only() {
-        assert_eq!(Condition::<u8, u8>::check(&AnyError, &Err(1)), Decision::Retry);
-        assert_eq!(Condition::<u8, u8>::check(&AnyError, &Ok(1)), Decision::Return);
+        assert_eq!(
+            Condition::<u8, u8>::check(&AnyError, &Err(1)),
+            Decision::Retry
+        );
+        assert_eq!(
+            Condition::<u8, u8>::check(&AnyError, &Ok(1)),
+            Decision::Return
+        );
     }
 
     #[test]

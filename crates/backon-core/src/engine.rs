@@ -177,7 +177,9 @@ impl<WS, I: Copy, E> Engine<WS, I, E> {
             delay = delay.min(left);
         }
 
-        policy.listener().on_event(&Event::RetryScheduled { attempt, delay });
+        policy
+            .listener()
+            .on_event(&Event::RetryScheduled { attempt, delay });
         Step::Retry(delay)
     }
 

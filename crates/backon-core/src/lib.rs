@@ -23,7 +23,7 @@ pub use future::{Retry, WithReport};
 pub use ops::{And, Not, Or};
 pub use policy::{AsPolicy, Policy};
 pub use stop::{Progress, Stop, StopReason, Verdict};
+pub use time::{BlockingSleeper, Clock, Entropy, Sleeper};
 #[cfg(feature = "std")]
 pub use time::{StdRuntime, std_seed};
-pub use time::{BlockingSleeper, Clock, Entropy, Sleeper};
 pub use wait::Wait;

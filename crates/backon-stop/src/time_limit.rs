@@ -79,11 +79,17 @@ mod tests {
     #[test]
     fn stops_at_the_limit() {
         let limit = TimeLimit::new(Duration::from_secs(1)).unwrap();
-        assert_eq!(limit.check(&after(1000)), Verdict::Stop(StopReason::TimeLimit));
+        assert_eq!(
+            limit.check(&after(1000)),
+            Verdict::Stop(StopReason::TimeLimit)
+        );
     }
 
     #[test]
     fn zero_is_refused() {
-        assert_eq!(TimeLimit::new(Duration::ZERO), Err(StopError::ZeroTimeLimit));
+        assert_eq!(
+            TimeLimit::new(Duration::ZERO),
+            Err(StopError::ZeroTimeLimit)
+        );
     }
 }

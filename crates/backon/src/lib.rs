@@ -1,1 +1,64 @@
 #![doc = include_str!("../README.md")]
+#![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "wait")]
+mod defaults;
+mod retryable;
+
+pub use backon_core::{
+    AnyError, AsPolicy, BlockingRetry, Condition, Decision, Engine, Event, Listener, Policy,
+    Progress, Report, Step, Stop, StopReason, Verdict, Wait, condition,
+};
+#[cfg(feature = "async")]
+pub use backon_core::{Retry, WithReport};
+#[cfg(feature = "async")]
+pub use retryable::Retryable;
+#[cfg(feature = "wait")]
+pub use defaults::{DefaultPolicy, default_policy};
+pub use retryable::{BlockingRetryable, DefaultRuntime};
+
+/// Wait strategies: how long to sleep before each retry.
+///
+/// This is the `backon-wait` crate.
+#[cfg(feature = "wait")]
+#[cfg_attr(docsrs, doc(cfg(feature = "wait")))]
+pub mod wait {
+    pub use backon_wait::*;
+}
+
+/// Stop conditions: when to give up.
+///
+/// This is the `backon-stop` crate.
+pub mod stop {
+    pub use backon_stop::*;
+}
+
+/// Where time comes from: clocks, sleepers and jitter seeds.
+pub mod runtime {
+    pub use backon_core::{BlockingSleeper, Clock, Entropy, Sleeper, StdRuntime};
+    #[cfg(feature = "tokio")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+    pub use backon_tokio::TokioRuntime;
+
+    pub use crate::retryable::NoRuntime;
+}
+
+/// Virtual time and test tools, for testing code that retries.
+///
+/// This is the `backon-testing` crate.
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing {
+    pub use backon_testing::*;
+}
+
+/// The traits and functions most code needs: `use backon::prelude::*;`.
+pub mod prelude {
+    #[cfg(feature = "async")]
+    pub use crate::Retryable;
+    pub use crate::stop::{after_attempts, never, time_limit};
+    #[cfg(feature = "wait")]
+    pub use crate::wait::{Constant, Exponential, Jitter, WaitExt};
+    pub use crate::{BlockingRetryable, Policy, condition};
+}
