@@ -8,7 +8,6 @@ mod policy;
 mod report;
 mod run;
 mod signals;
-mod stand_in;
 
 use std::process::ExitCode;
 

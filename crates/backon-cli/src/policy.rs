@@ -2,9 +2,9 @@
 //! strategies and stop conditions.
 
 use crate::args::{Backoff, JitterKind, Settings};
-use crate::stand_in::{Constant, Exponential, Fibonacci, Jitter, Linear, WaitError, WaitExt};
 use backon_core::{Policy, Stop, Wait};
 use backon_stop::{AfterAttempts, Never, StopError, TimeLimit};
+use backon_wait::{Constant, Exponential, Fibonacci, Jitter, Linear, WaitError, WaitExt};
 use std::fmt;
 
 /// Something that takes the policy, whatever its wait and stop types.
