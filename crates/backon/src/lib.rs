@@ -12,10 +12,10 @@ pub use backon_core::{
 };
 #[cfg(feature = "async")]
 pub use backon_core::{Retry, WithReport};
-#[cfg(feature = "async")]
-pub use retryable::Retryable;
 #[cfg(feature = "wait")]
 pub use defaults::{DefaultPolicy, default_policy};
+#[cfg(feature = "async")]
+pub use retryable::Retryable;
 pub use retryable::{BlockingRetryable, DefaultRuntime};
 
 /// Wait strategies: how long to sleep before each retry.
