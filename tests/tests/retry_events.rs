@@ -15,10 +15,9 @@ enum Seen {
     Succeeded(u32),
 }
 
-fn recorder() -> (
-    Arc<Mutex<Vec<Seen>>>,
-    impl Fn(&Event<'_, &'static str>) + Clone,
-) {
+type Log = Arc<Mutex<Vec<Seen>>>;
+
+fn recorder() -> (Log, impl Fn(&Event<'_, &'static str>) + Clone) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = seen.clone();
     let listener = move |event: &Event<'_, &'static str>| {
