@@ -38,6 +38,10 @@ pub(crate) fn run(root: &Path, extra_args: &[String]) -> Result<(), String> {
     println!("\n{tables}");
 
     let path = root.join(OUTPUT);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|err| format!("cannot create {}: {err}", parent.display()))?;
+    }
     let page = report::page(&tables);
     fs::write(&path, page).map_err(|err| format!("cannot write {}: {err}", path.display()))?;
     println!("wrote {}", path.display());

@@ -55,7 +55,7 @@ fn table(out: &mut String, group: &str, rows: &[&Measurement], all: &[Measuremen
             .find(|b| b.group == m.group && b.variant == m.variant && b.contender == "bare");
         let ratio = bare.map_or_else(
             || "–".to_string(),
-            |bare| format!("{:.2}×", m.median_ns / bare.median_ns),
+            |bare| ratio(m.median_ns / bare.median_ns),
         );
         let variant = if m.variant.is_empty() {
             "–"
@@ -68,6 +68,15 @@ fn table(out: &mut String, group: &str, rows: &[&Measurement], all: &[Measuremen
             m.contender,
             duration(m.median_ns)
         );
+    }
+}
+
+/// Two decimals for small ratios, none for large ones.
+fn ratio(r: f64) -> String {
+    if r < 100.0 {
+        format!("{r:.2}×")
+    } else {
+        format!("{r:.0}×")
     }
 }
 
