@@ -1,0 +1,196 @@
+//! The Markdown page of benchmark results.
+
+use crate::bench::Measurement;
+use std::fmt::Write;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// What the tables measure, for readers of `docs/benchmarks.md`.
+const ABOUT: &str = "\
+Median time per call, from criterion; lower is better. `vs bare` is the
+ratio to `bare`, the same operation called without a retry library (in
+`retry_fail_once`, a hand-written single retry).
+
+- Every contender allows three attempts. `retry_success` succeeds at once;
+  `retry_fail_once` fails once and succeeds after a zero delay.
+- `async` runs on a current-thread tokio runtime with the timer enabled;
+  `blocking` runs on the calling thread.
+- `backon` is this workspace's facade with a `Policy` borrowed by each
+  call. `crates_backon` is the `backon` crate from crates.io (1.x), with its
+  default `ExponentialBuilder` for success and a zero-delay
+  `ConstantBuilder` for fail-once; `tokio_retry2` uses `ExponentialBackoff`
+  and a zero `FixedInterval`. Those two sleep on tokio's timer even for a
+  zero delay, which waits for the timer's next millisecond tick; `backon`
+  skips a zero sleep.
+- The code is in `benches/benches/retry/`; `cargo xtask bench` runs it and
+  rewrites this page.";
+
+/// Renders one table per group, groups and rows in the order given.
+pub(crate) fn tables(results: &[Measurement]) -> String {
+    let mut groups: Vec<&str> = Vec::new();
+    for m in results {
+        if !groups.contains(&m.group.as_str()) {
+            groups.push(&m.group);
+        }
+    }
+
+    let mut out = String::new();
+    for group in groups {
+        let rows: Vec<&Measurement> = results.iter().filter(|m| m.group == group).collect();
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        table(&mut out, group, &rows, results);
+    }
+    out
+}
+
+fn table(out: &mut String, group: &str, rows: &[&Measurement], all: &[Measurement]) {
+    let _ = writeln!(out, "### {group}\n");
+    let _ = writeln!(out, "| variant | contender | median | vs bare |");
+    let _ = writeln!(out, "|---|---|---:|---:|");
+
+    for m in rows {
+        let bare = all
+            .iter()
+            .find(|b| b.group == m.group && b.variant == m.variant && b.contender == "bare");
+        let ratio = bare.map_or_else(
+            || "–".to_string(),
+            |bare| ratio(m.median_ns / bare.median_ns),
+        );
+        let variant = if m.variant.is_empty() {
+            "–"
+        } else {
+            &m.variant
+        };
+        let _ = writeln!(
+            out,
+            "| {variant} | {} | {} | {ratio} |",
+            m.contender,
+            duration(m.median_ns)
+        );
+    }
+}
+
+/// Two decimals for small ratios, none for large ones.
+fn ratio(r: f64) -> String {
+    if r < 100.0 {
+        format!("{r:.2}×")
+    } else {
+        format!("{r:.0}×")
+    }
+}
+
+/// The whole page: title, date and machine, what is measured, the tables.
+pub(crate) fn page(tables: &str) -> String {
+    format!(
+        "# Benchmarks\n\nMeasured on {} on {}.\n\n{ABOUT}\n\n{tables}",
+        today(),
+        machine()
+    )
+}
+
+/// Three significant digits in the largest unit that keeps them above 1.
+fn duration(ns: f64) -> String {
+    let (value, unit) = match ns {
+        ns if ns < 1e3 => (ns, "ns"),
+        ns if ns < 1e6 => (ns / 1e3, "µs"),
+        ns if ns < 1e9 => (ns / 1e6, "ms"),
+        ns => (ns / 1e9, "s"),
+    };
+    let decimals = match value {
+        v if v < 10.0 => 2,
+        v if v < 100.0 => 1,
+        _ => 0,
+    };
+    format!("{value:.decimals$} {unit}")
+}
+
+/// The number of CPUs this process may use and the CPU model.
+fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|line| line.starts_with("model name"))
+                .and_then(|line| line.split_once(':'))
+                .map(|(_, model)| model.trim().to_string())
+        })
+        .unwrap_or_else(|| "an unknown CPU".to_string());
+    format!("{cpus} CPUs ({model})")
+}
+
+/// Today's date in UTC, as `YYYY-MM-DD`.
+fn today() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_date(secs / 86_400);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01
+/// (Howard Hinnant's `civil_from_days`, for days after the epoch).
+fn civil_date(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(group: &str, variant: &str, contender: &str, median_ns: f64) -> Measurement {
+        Measurement {
+            group: group.into(),
+            variant: variant.into(),
+            contender: contender.into(),
+            median_ns,
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(civil_date(0), (1970, 1, 1));
+        assert_eq!(civil_date(11_016), (2000, 2, 29));
+        assert_eq!(civil_date(20_000), (2024, 10, 4));
+    }
+
+    #[test]
+    fn durations_keep_three_digits() {
+        assert_eq!(duration(8.1802), "8.18 ns");
+        assert_eq!(duration(46.15), "46.1 ns");
+        assert_eq!(duration(1_090_245.9), "1.09 ms");
+        assert_eq!(duration(250_000.0), "250 µs");
+    }
+
+    #[test]
+    fn ratios_are_to_bare_of_the_same_variant() {
+        let results = [
+            m("g", "async", "bare", 10.0),
+            m("g", "async", "backon", 15.0),
+            m("g", "blocking", "bare", 5.0),
+            m("g", "blocking", "backon", 5.0),
+            m("h", "", "other", 1.0),
+        ];
+        let text = tables(&results);
+        assert!(
+            text.contains("| async | backon | 15.0 ns | 1.50× |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| blocking | backon | 5.00 ns | 1.00× |"),
+            "{text}"
+        );
+        assert!(text.contains("### h\n"), "{text}");
+        assert!(text.contains("| – | other | 1.00 ns | – |"), "{text}");
+    }
+}
