@@ -1,8 +1,9 @@
 //! Blocking retry.
 
 use crate::condition::Condition;
-use crate::engine::{Engine, Report, Step};
+use crate::engine::{Admission, Engine, Report, Step};
 use crate::event::Listener;
+use crate::guard::GuardFor;
 use crate::policy::AsPolicy;
 use crate::time::{BlockingSleeper, Clock, Entropy};
 use core::fmt;
@@ -65,6 +66,7 @@ impl<P: AsPolicy, R, F> BlockingRetry<P, R, F> {
     where
         P::Condition: Condition<T, E>,
         P::Listener: Listener<E>,
+        P::Guard: GuardFor<T, E>,
         R: BlockingSleeper + Clock + Entropy,
         F: FnMut() -> Result<T, E>,
     {
@@ -77,6 +79,7 @@ impl<P: AsPolicy, R, F> BlockingRetry<P, R, F> {
     where
         P::Condition: Condition<T, E>,
         P::Listener: Listener<E>,
+        P::Guard: GuardFor<T, E>,
         R: BlockingSleeper + Clock + Entropy,
         F: FnMut() -> Result<T, E>,
     {
@@ -84,6 +87,15 @@ impl<P: AsPolicy, R, F> BlockingRetry<P, R, F> {
         let mut engine = Engine::new();
 
         loop {
+            match engine.admit(policy, &self.runtime) {
+                Admission::Run => {}
+                Admission::Wait(delay) => {
+                    self.runtime.sleep(delay);
+                    continue;
+                }
+                Admission::Stop(report) => return report,
+            }
+
             engine.start_attempt(policy, &self.runtime);
             let outcome = (self.op)();
 

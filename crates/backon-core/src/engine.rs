@@ -2,6 +2,7 @@
 
 use crate::condition::{Condition, Decision};
 use crate::event::{Event, Listener};
+use crate::guard::GuardFor;
 use crate::policy::Policy;
 use crate::stop::{Progress, Stop, StopReason, Verdict};
 use crate::time::{Clock, Entropy};
@@ -9,6 +10,18 @@ use crate::wait::Wait;
 use core::fmt;
 use core::marker::PhantomData;
 use core::time::Duration;
+
+/// What to do before an attempt, as the policy's [`Guard`] decides; see
+/// [`Engine::admit`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Admission<T, E> {
+    /// Run the attempt: call [`Engine::start_attempt`] and the operation.
+    Run,
+    /// Sleep this long, then ask again.
+    Wait(Duration),
+    /// Return this report: the guard refused and the call gives up.
+    Stop(Report<T, E>),
+}
 
 /// What to do after an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,12 +42,18 @@ pub enum Step {
 /// emits the events and answers with a [`Step`]. It allocates nothing, and
 /// it reads the clock only when the stop condition or a listener uses it.
 ///
+/// A driver calls [`admit`](Engine::admit) before each attempt: it asks the
+/// policy's [`Guard`] and keeps the permit until
+/// [`finish_attempt`](Engine::finish_attempt) records the outcome with it.
+/// Dropping the engine drops a permit still held. With the default guard
+/// `()` this costs nothing; a driver that skips `admit` runs unguarded.
+///
 /// # Examples
 ///
 /// A hand-written blocking loop:
 ///
 /// ```
-/// use backon_core::{Engine, Policy, Progress, StdRuntime, Step, Stop, StopReason, Verdict};
+/// use backon_core::{Admission, Engine, Policy, Progress, StdRuntime, Step, Stop, StopReason, Verdict};
 /// use std::time::Duration;
 ///
 /// struct Twice;
@@ -47,6 +66,11 @@ pub enum Step {
 /// let policy = Policy::new(Duration::ZERO, Twice);
 /// let mut engine = Engine::new();
 /// let outcome = loop {
+///     match engine.admit(&policy, &StdRuntime) {
+///         Admission::Run => {}
+///         Admission::Wait(delay) => { std::thread::sleep(delay); continue; }
+///         Admission::Stop(report) => break report.result,
+///     }
 ///     engine.start_attempt(&policy, &StdRuntime);
 ///     let outcome: Result<(), &str> = Err("down");
 ///     match engine.finish_attempt(&policy, &StdRuntime, &outcome) {
@@ -57,17 +81,18 @@ pub enum Step {
 /// assert_eq!(outcome, Err("down"));
 /// assert_eq!(engine.attempts(), 2);
 /// ```
-pub struct Engine<WS, I, E> {
+pub struct Engine<WS, I, E, Pm = ()> {
     attempts: u32,
     start: Option<I>,
     wait_state: Option<WS>,
     gave_up: Option<StopReason>,
+    permit: Option<Pm>,
     // The error type fixes which `Listener<E>` receives the events; `fn`
     // keeps the engine `Send` and `Sync` whatever `E` is.
     error: PhantomData<fn(&E)>,
 }
 
-impl<WS, I: Copy, E> Engine<WS, I, E> {
+impl<WS, I: Copy, E, Pm> Engine<WS, I, E, Pm> {
     /// Creates the state of a new call.
     pub const fn new() -> Self {
         Engine {
@@ -75,6 +100,7 @@ impl<WS, I: Copy, E> Engine<WS, I, E> {
             start: None,
             wait_state: None,
             gave_up: None,
+            permit: None,
             error: PhantomData,
         }
     }
@@ -89,17 +115,84 @@ impl<WS, I: Copy, E> Engine<WS, I, E> {
         self.gave_up
     }
 
+    /// Asks the policy's guard whether the next attempt may run.
+    ///
+    /// On [`Admission::Run`] the engine keeps the guard's permit for
+    /// [`finish_attempt`](Engine::finish_attempt). On a refusal the attempt
+    /// does not count. The engine answers [`Admission::Wait`] when the guard
+    /// will admit again no later than the stop condition's deadline (a time
+    /// limit), and otherwise gives up with the guard's reason and the
+    /// guard's error: without a time limit, a refusal ends the call at once.
+    pub fn admit<W, S, C, L, G, R, T>(
+        &mut self,
+        policy: &Policy<W, S, C, L, G>,
+        runtime: &R,
+    ) -> Admission<T, E>
+    where
+        W: Wait<State = WS>,
+        S: Stop,
+        L: Listener<E>,
+        G: GuardFor<T, E, Permit = Pm>,
+        R: Clock<Instant = I>,
+    {
+        self.start_clock(policy, runtime);
+        let denial = match policy.guard().admit() {
+            Ok(permit) => {
+                self.permit = Some(permit);
+                return Admission::Run;
+            }
+            Err(denial) => denial,
+        };
+
+        let refusal = policy.guard().refusal(&denial);
+        let elapsed = self.start.map(|start| runtime.elapsed(start));
+        let progress = Progress {
+            attempts: self.attempts,
+            elapsed: elapsed.unwrap_or_default(),
+        };
+        let deadline = match policy.stop().check(&progress) {
+            Verdict::Continue { deadline } => deadline,
+            Verdict::Stop(_) => None,
+        };
+
+        // Like a sleep, a wait for the guard may end at the deadline but
+        // not past it.
+        let wait = match (refusal.retry_in, deadline) {
+            (Some(wait), Some(deadline))
+                if !wait.is_zero() && progress.elapsed.saturating_add(wait) <= deadline =>
+            {
+                Some(wait)
+            }
+            _ => None,
+        };
+        policy.listener().on_event(&Event::Refused {
+            attempt: self.attempts.saturating_add(1),
+            reason: refusal.reason,
+            wait,
+        });
+        if let Some(wait) = wait {
+            return Admission::Wait(wait);
+        }
+
+        self.give_up(policy.listener(), refusal.reason);
+        Admission::Stop(Report {
+            result: Err(policy.guard().reject(denial)),
+            attempts: self.attempts,
+            gave_up: Some(refusal.reason),
+        })
+    }
+
     /// Records that an attempt starts.
-    pub fn start_attempt<W, S, C, L, R>(&mut self, policy: &Policy<W, S, C, L>, runtime: &R)
+    ///
+    /// Call [`admit`](Engine::admit) first when the policy has a guard.
+    pub fn start_attempt<W, S, C, L, G, R>(&mut self, policy: &Policy<W, S, C, L, G>, runtime: &R)
     where
         W: Wait<State = WS>,
         S: Stop,
         L: Listener<E>,
         R: Clock<Instant = I>,
     {
-        if self.attempts == 0 && (policy.stop().uses_clock() || policy.listener().uses_clock()) {
-            self.start = Some(runtime.now());
-        }
+        self.start_clock(policy, runtime);
         self.attempts = self.attempts.saturating_add(1);
         policy.listener().on_event(&Event::AttemptStarted {
             attempt: self.attempts,
@@ -107,9 +200,12 @@ impl<WS, I: Copy, E> Engine<WS, I, E> {
     }
 
     /// Records how the current attempt ended and decides what comes next.
-    pub fn finish_attempt<W, S, C, L, R, T>(
+    ///
+    /// The guard's permit, if [`admit`](Engine::admit) took one, goes back
+    /// to the guard with the outcome first.
+    pub fn finish_attempt<W, S, C, L, G, R, T>(
         &mut self,
-        policy: &Policy<W, S, C, L>,
+        policy: &Policy<W, S, C, L, G>,
         runtime: &R,
         outcome: &Result<T, E>,
     ) -> Step
@@ -118,8 +214,13 @@ impl<WS, I: Copy, E> Engine<WS, I, E> {
         S: Stop,
         C: Condition<T, E>,
         L: Listener<E>,
+        G: GuardFor<T, E, Permit = Pm>,
         R: Clock<Instant = I> + Entropy,
     {
+        if let Some(permit) = self.permit.take() {
+            policy.guard().record(permit, outcome);
+        }
+
         let attempt = self.attempts;
         let decision = policy.condition().check(outcome);
 
@@ -183,6 +284,18 @@ impl<WS, I: Copy, E> Engine<WS, I, E> {
         Step::Retry(delay)
     }
 
+    /// Notes when the call started, once, if anything reads elapsed time.
+    fn start_clock<W, S, C, L, G, R>(&mut self, policy: &Policy<W, S, C, L, G>, runtime: &R)
+    where
+        S: Stop,
+        L: Listener<E>,
+        R: Clock<Instant = I>,
+    {
+        if self.start.is_none() && (policy.stop().uses_clock() || policy.listener().uses_clock()) {
+            self.start = Some(runtime.now());
+        }
+    }
+
     fn give_up<L: Listener<E>>(&mut self, listener: &L, reason: StopReason) -> Step {
         self.gave_up = Some(reason);
         listener.on_event(&Event::GaveUp {
@@ -193,13 +306,13 @@ impl<WS, I: Copy, E> Engine<WS, I, E> {
     }
 }
 
-impl<WS, I: Copy, E> Default for Engine<WS, I, E> {
+impl<WS, I: Copy, E, Pm> Default for Engine<WS, I, E, Pm> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<WS, I: fmt::Debug, E> fmt::Debug for Engine<WS, I, E> {
+impl<WS, I: fmt::Debug, E, Pm> fmt::Debug for Engine<WS, I, E, Pm> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Engine")
             .field("attempts", &self.attempts)

@@ -12,6 +12,11 @@ use core::time::Duration;
 /// [`AttemptFailed`](Event::AttemptFailed) followed by exactly one of
 /// [`RetryScheduled`](Event::RetryScheduled) (a sleep, possibly zero, and
 /// another attempt) or [`GaveUp`](Event::GaveUp).
+///
+/// With a [`Guard`](crate::Guard) in the policy, an attempt the guard
+/// refuses does not start: a [`Refused`](Event::Refused) comes instead of
+/// its `AttemptStarted`, and either the call waits and asks again, or a
+/// [`GaveUp`](Event::GaveUp) follows.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Event<'a, E> {
@@ -50,6 +55,17 @@ pub enum Event<'a, E> {
     Succeeded {
         /// Attempts made, this one included.
         attempts: u32,
+    },
+    /// The policy's guard (a circuit breaker) refused to start an attempt.
+    Refused {
+        /// The number the attempt would have had.
+        attempt: u32,
+        /// The reason the call gives up with if it does not wait.
+        reason: StopReason,
+        /// How long the call waits before asking the guard again; `None`
+        /// when it gives up instead, and a [`GaveUp`](Event::GaveUp)
+        /// follows.
+        wait: Option<Duration>,
     },
 }
 

@@ -1,8 +1,9 @@
 //! The async retry future.
 
 use crate::condition::Condition;
-use crate::engine::{Engine, Report, Step};
+use crate::engine::{Admission, Engine, Report, Step};
 use crate::event::Listener;
+use crate::guard::{Guard, GuardFor};
 use crate::policy::AsPolicy;
 use crate::time::{Clock, Entropy, Sleeper};
 use crate::wait::Wait;
@@ -13,6 +14,7 @@ use core::task::{Context, Poll, ready};
 use pin_project_lite::pin_project;
 
 type WaitState<P> = <<P as AsPolicy>::Wait as Wait>::State;
+type Permit<P> = <<P as AsPolicy>::Guard as Guard>::Permit;
 
 pin_project! {
     /// A future that runs an async operation and retries it as a policy says.
@@ -29,8 +31,9 @@ pin_project! {
     ///
     /// # Cancel safety
     ///
-    /// Dropping it at any point drops the running attempt or sleep with it;
-    /// nothing is left behind.
+    /// Dropping it at any point drops the running attempt or sleep with it,
+    /// and the guard's permit of the running attempt if the policy has a
+    /// guard; nothing is left behind.
     #[must_use = "futures do nothing unless polled"]
     pub struct Retry<P, R, F, Fut, E>
     where
@@ -41,7 +44,7 @@ pin_project! {
         policy: P,
         runtime: R,
         op: F,
-        engine: Engine<WaitState<P>, R::Instant, E>,
+        engine: Engine<WaitState<P>, R::Instant, E, Permit<P>>,
         #[pin]
         state: State<Fut, R::Sleep>,
     }
@@ -93,6 +96,7 @@ where
     P: AsPolicy,
     P::Condition: Condition<T, E>,
     P::Listener: Listener<E>,
+    P::Guard: GuardFor<T, E>,
     R: Sleeper + Clock + Entropy,
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, E>>,
@@ -103,11 +107,18 @@ where
 
         loop {
             match this.state.as_mut().project() {
-                StateProj::Idle => {
-                    this.engine.start_attempt(policy, &*this.runtime);
-                    let fut = (this.op)();
-                    this.state.set(State::Running { fut });
-                }
+                StateProj::Idle => match this.engine.admit(policy, &*this.runtime) {
+                    Admission::Run => {
+                        this.engine.start_attempt(policy, &*this.runtime);
+                        let fut = (this.op)();
+                        this.state.set(State::Running { fut });
+                    }
+                    Admission::Wait(delay) => {
+                        let sleep = this.runtime.sleep(delay);
+                        this.state.set(State::Sleeping { sleep });
+                    }
+                    Admission::Stop(report) => return Poll::Ready(report),
+                },
                 StateProj::Running { fut } => {
                     let outcome = ready!(fut.poll(cx));
                     match this.engine.finish_attempt(policy, &*this.runtime, &outcome) {
@@ -142,6 +153,7 @@ where
     P: AsPolicy,
     P::Condition: Condition<T, E>,
     P::Listener: Listener<E>,
+    P::Guard: GuardFor<T, E>,
     R: Sleeper + Clock + Entropy,
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, E>>,
@@ -173,6 +185,7 @@ where
     P: AsPolicy,
     P::Condition: Condition<T, E>,
     P::Listener: Listener<E>,
+    P::Guard: GuardFor<T, E>,
     R: Sleeper + Clock + Entropy,
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, E>>,

@@ -8,6 +8,7 @@ mod engine;
 mod event;
 #[cfg(feature = "async")]
 mod future;
+mod guard;
 mod ops;
 mod policy;
 mod stop;
@@ -16,10 +17,11 @@ mod wait;
 
 pub use blocking::BlockingRetry;
 pub use condition::{AnyError, Condition, Decision};
-pub use engine::{Engine, Report, Step};
+pub use engine::{Admission, Engine, Report, Step};
 pub use event::{BeforeSleep, Event, Listener, OnError, OnGiveUp};
 #[cfg(feature = "async")]
 pub use future::{Retry, WithReport};
+pub use guard::{Guard, GuardFor, Refusal};
 pub use ops::{And, Not, Or};
 pub use policy::{AsPolicy, Policy};
 pub use stop::{Progress, Stop, StopReason, Verdict};

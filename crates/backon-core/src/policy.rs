@@ -2,12 +2,13 @@
 
 use crate::condition::AnyError;
 use crate::event::{BeforeSleep, OnError, OnGiveUp};
+use crate::guard::Guard;
 use crate::stop::{Stop, StopReason};
 use crate::wait::Wait;
 use core::time::Duration;
 
 /// How a call is retried: a wait strategy, a stop condition, a retry
-/// condition and listeners.
+/// condition, listeners and, optionally, a guard such as a circuit breaker.
 ///
 /// A policy is an immutable value. Build it once and use it for any number
 /// of calls, on any thread, at the same time: everything that changes
@@ -18,7 +19,8 @@ use core::time::Duration;
 ///
 /// [`Policy::new`] takes the wait strategy and the stop condition. The retry
 /// condition defaults to [`AnyError`] (retry every error, never an `Ok`),
-/// and there are no listeners.
+/// there are no listeners, and the guard is `()`, which admits every
+/// attempt at no cost.
 ///
 /// # Examples
 ///
@@ -47,11 +49,12 @@ use core::time::Duration;
 /// assert_eq!(result, Ok(3));
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Policy<W, S, C = AnyError, L = ()> {
+pub struct Policy<W, S, C = AnyError, L = (), G = ()> {
     wait: W,
     stop: S,
     condition: C,
     listener: L,
+    guard: G,
 }
 
 impl<W: Wait, S: Stop> Policy<W, S> {
@@ -64,51 +67,56 @@ impl<W: Wait, S: Stop> Policy<W, S> {
             stop,
             condition: AnyError,
             listener: (),
+            guard: (),
         }
     }
 }
 
-impl<W, S, C, L> Policy<W, S, C, L> {
+impl<W, S, C, L, G> Policy<W, S, C, L, G> {
     /// Replaces the retry condition.
     ///
     /// See [`condition`](crate::condition) for the building blocks and how
     /// they combine.
-    pub fn retry_when<C2>(self, condition: C2) -> Policy<W, S, C2, L> {
+    pub fn retry_when<C2>(self, condition: C2) -> Policy<W, S, C2, L, G> {
         Policy {
             wait: self.wait,
             stop: self.stop,
             condition,
             listener: self.listener,
+            guard: self.guard,
         }
     }
 
     /// Replaces the wait strategy.
-    pub fn with_wait<W2: Wait>(self, wait: W2) -> Policy<W2, S, C, L> {
+    pub fn with_wait<W2: Wait>(self, wait: W2) -> Policy<W2, S, C, L, G> {
         Policy {
             wait,
             stop: self.stop,
             condition: self.condition,
             listener: self.listener,
+            guard: self.guard,
         }
     }
 
     /// Replaces the stop condition.
-    pub fn with_stop<S2: Stop>(self, stop: S2) -> Policy<W, S2, C, L> {
+    pub fn with_stop<S2: Stop>(self, stop: S2) -> Policy<W, S2, C, L, G> {
         Policy {
             wait: self.wait,
             stop,
             condition: self.condition,
             listener: self.listener,
+            guard: self.guard,
         }
     }
 
     /// Adds a listener; every event goes to the earlier listeners first.
-    pub fn listen<L2>(self, listener: L2) -> Policy<W, S, C, (L, L2)> {
+    pub fn listen<L2>(self, listener: L2) -> Policy<W, S, C, (L, L2), G> {
         Policy {
             wait: self.wait,
             stop: self.stop,
             condition: self.condition,
             listener: (self.listener, listener),
+            guard: self.guard,
         }
     }
 
@@ -116,20 +124,43 @@ impl<W, S, C, L> Policy<W, S, C, L> {
     /// that failed and the delay.
     ///
     /// It fires exactly once per retry and never after the last attempt.
-    pub fn before_sleep<F: Fn(u32, Duration)>(self, f: F) -> Policy<W, S, C, (L, BeforeSleep<F>)> {
+    pub fn before_sleep<F>(self, f: F) -> Policy<W, S, C, (L, BeforeSleep<F>), G>
+    where
+        F: Fn(u32, Duration),
+    {
         self.listen(BeforeSleep(f))
     }
 
     /// Adds a hook called once when a call gives up, with the attempts made
     /// and the reason.
-    pub fn on_give_up<F: Fn(u32, StopReason)>(self, f: F) -> Policy<W, S, C, (L, OnGiveUp<F>)> {
+    pub fn on_give_up<F>(self, f: F) -> Policy<W, S, C, (L, OnGiveUp<F>), G>
+    where
+        F: Fn(u32, StopReason),
+    {
         self.listen(OnGiveUp(f))
     }
 
     /// Adds a hook called with every error that fails an attempt, the last
     /// one included, with the attempt's number.
-    pub fn on_error<F>(self, f: F) -> Policy<W, S, C, (L, OnError<F>)> {
+    pub fn on_error<F>(self, f: F) -> Policy<W, S, C, (L, OnError<F>), G> {
         self.listen(OnError(f))
+    }
+
+    /// Replaces the guard that admits each attempt, such as a circuit
+    /// breaker from `backon-breaker`.
+    ///
+    /// The engine asks the guard before every attempt. A refused attempt
+    /// does not run and is not an attempt: the call waits for the guard
+    /// when the guard will admit before the time limit, and otherwise gives
+    /// up with the guard's reason, returning the guard's error.
+    pub fn with_guard<G2: Guard>(self, guard: G2) -> Policy<W, S, C, L, G2> {
+        Policy {
+            wait: self.wait,
+            stop: self.stop,
+            condition: self.condition,
+            listener: self.listener,
+            guard,
+        }
     }
 
     /// Returns the wait strategy.
@@ -151,6 +182,11 @@ impl<W, S, C, L> Policy<W, S, C, L> {
     pub fn listener(&self) -> &L {
         &self.listener
     }
+
+    /// Returns the guard.
+    pub fn guard(&self) -> &G {
+        &self.guard
+    }
 }
 
 /// A value that lends a [`Policy`]: the policy itself, a reference to one,
@@ -167,16 +203,21 @@ pub trait AsPolicy {
     type Condition;
     /// The listeners.
     type Listener;
+    /// The guard.
+    type Guard: Guard;
 
     /// Returns the policy.
-    fn as_policy(&self) -> &Policy<Self::Wait, Self::Stop, Self::Condition, Self::Listener>;
+    fn as_policy(
+        &self,
+    ) -> &Policy<Self::Wait, Self::Stop, Self::Condition, Self::Listener, Self::Guard>;
 }
 
-impl<W: Wait, S: Stop, C, L> AsPolicy for Policy<W, S, C, L> {
+impl<W: Wait, S: Stop, C, L, G: Guard> AsPolicy for Policy<W, S, C, L, G> {
     type Wait = W;
     type Stop = S;
     type Condition = C;
     type Listener = L;
+    type Guard = G;
 
     fn as_policy(&self) -> &Self {
         self
@@ -188,8 +229,9 @@ impl<P: AsPolicy + ?Sized> AsPolicy for &P {
     type Stop = P::Stop;
     type Condition = P::Condition;
     type Listener = P::Listener;
+    type Guard = P::Guard;
 
-    fn as_policy(&self) -> &Policy<P::Wait, P::Stop, P::Condition, P::Listener> {
+    fn as_policy(&self) -> &Policy<P::Wait, P::Stop, P::Condition, P::Listener, P::Guard> {
         (**self).as_policy()
     }
 }
@@ -200,8 +242,9 @@ impl<P: AsPolicy + ?Sized> AsPolicy for std::sync::Arc<P> {
     type Stop = P::Stop;
     type Condition = P::Condition;
     type Listener = P::Listener;
+    type Guard = P::Guard;
 
-    fn as_policy(&self) -> &Policy<P::Wait, P::Stop, P::Condition, P::Listener> {
+    fn as_policy(&self) -> &Policy<P::Wait, P::Stop, P::Condition, P::Listener, P::Guard> {
         (**self).as_policy()
     }
 }

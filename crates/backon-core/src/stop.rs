@@ -74,6 +74,9 @@ pub enum StopReason {
     TimeLimit,
     /// The retry condition said the outcome is not worth retrying.
     NotRetryable,
+    /// The policy's guard, a circuit breaker, refused the next attempt and
+    /// would not admit one before the time limit.
+    BreakerOpen,
 }
 
 impl StopReason {
@@ -83,6 +86,7 @@ impl StopReason {
             StopReason::Attempts => "attempts",
             StopReason::TimeLimit => "time_limit",
             StopReason::NotRetryable => "not_retryable",
+            StopReason::BreakerOpen => "breaker_open",
         }
     }
 }
@@ -93,6 +97,7 @@ impl fmt::Display for StopReason {
             StopReason::Attempts => "attempt limit reached",
             StopReason::TimeLimit => "time limit reached",
             StopReason::NotRetryable => "outcome not retryable",
+            StopReason::BreakerOpen => "circuit breaker open",
         };
         f.write_str(text)
     }
