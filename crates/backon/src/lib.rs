@@ -7,8 +7,9 @@ mod defaults;
 mod retryable;
 
 pub use backon_core::{
-    AnyError, AsPolicy, BlockingRetry, Condition, Decision, Engine, Event, Listener, Policy,
-    Progress, Report, Step, Stop, StopReason, Verdict, Wait, condition,
+    Admission, AnyError, AsPolicy, BlockingRetry, Condition, Decision, Engine, Event, Guard,
+    GuardFor, Listener, Policy, Progress, Refusal, Report, Step, Stop, StopReason, Verdict, Wait,
+    condition,
 };
 #[cfg(feature = "async")]
 pub use backon_core::{Retry, WithReport};
@@ -25,6 +26,16 @@ pub use retryable::{BlockingRetryable, DefaultRuntime};
 #[cfg_attr(docsrs, doc(cfg(feature = "wait")))]
 pub mod wait {
     pub use backon_wait::*;
+}
+
+/// The circuit breaker: stops calling a dependency that keeps failing.
+///
+/// This is the `backon-breaker` crate. A breaker wraps calls on its own, or
+/// guards every attempt of a retry: `policy.with_guard(breaker)`.
+#[cfg(feature = "breaker")]
+#[cfg_attr(docsrs, doc(cfg(feature = "breaker")))]
+pub mod breaker {
+    pub use backon_breaker::*;
 }
 
 /// Stop conditions: when to give up.

@@ -1,0 +1,140 @@
+//! The rejection error and the errors of invalid settings.
+
+use crate::state::State;
+use core::fmt;
+use core::time::Duration;
+
+/// A call the breaker rejected without running it.
+///
+/// It says which state rejected it and when the breaker will admit a probe.
+/// A call's own error type opts into carrying it with
+/// `impl From<BreakerOpen> for MyError`; `Box<dyn Error>` and
+/// [`std::io::Error`] already do.
+///
+/// # Examples
+///
+/// ```
+/// use backon_breaker::{Breaker, BreakerOpen, State};
+///
+/// let breaker = Breaker::builder().consecutive_failures(1).build()?;
+/// let _ = breaker.call(|| Err::<(), _>(std::io::Error::other("down")));
+///
+/// let err = breaker.permit().unwrap_err();
+/// assert_eq!(err.state(), State::Open);
+/// assert!(err.retry_in().is_some());
+/// assert!(err.to_string().starts_with("circuit breaker open; a probe is admitted in"));
+/// # Ok::<(), backon_breaker::BuildError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BreakerOpen {
+    state: State,
+    retry_in: Option<Duration>,
+}
+
+impl BreakerOpen {
+    pub(crate) const fn new(state: State, retry_in: Option<Duration>) -> Self {
+        BreakerOpen { state, retry_in }
+    }
+
+    /// The state that rejected the call: [`State::Open`],
+    /// [`State::HalfOpen`] (every probe is in flight) or
+    /// [`State::Isolated`].
+    pub const fn state(&self) -> State {
+        self.state
+    }
+
+    /// How long until the breaker admits a probe; `None` when that is not
+    /// a matter of time: while half-open, a probe is admitted as soon as
+    /// one in flight finishes, and an isolated breaker waits for a reset.
+    pub const fn retry_in(&self) -> Option<Duration> {
+        self.retry_in
+    }
+}
+
+impl fmt::Display for BreakerOpen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.state, self.retry_in) {
+            (State::HalfOpen, _) => {
+                f.write_str("circuit breaker half-open; every probe is in flight")
+            }
+            (State::Isolated, _) => f.write_str("circuit breaker isolated until reset"),
+            (_, Some(wait)) => {
+                write!(f, "circuit breaker open; a probe is admitted in {wait:?}")
+            }
+            (_, None) => f.write_str("circuit breaker open"),
+        }
+    }
+}
+
+impl std::error::Error for BreakerOpen {}
+
+impl From<BreakerOpen> for std::io::Error {
+    fn from(open: BreakerOpen) -> Self {
+        std::io::Error::other(open)
+    }
+}
+
+/// A breaker setting that cannot work, refused when the breaker is built.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A ratio is not in `(0, 1]`: zero would trip with no failure at all,
+    /// and more than one can never be reached.
+    InvalidRatio(f64),
+    /// A window of zero calls or of zero time.
+    ZeroWindow,
+    /// A time window with zero buckets, or buckets shorter than a
+    /// nanosecond.
+    InvalidBuckets(u32),
+    /// A minimum number of calls larger than the count window it applies
+    /// to: the ratio could never be evaluated.
+    MinimumAboveWindow {
+        /// The minimum number of calls.
+        minimum: u32,
+        /// The window's size in calls.
+        window: u32,
+    },
+    /// Zero consecutive failures: the breaker would trip on nothing.
+    ZeroConsecutiveFailures,
+    /// Zero half-open probes: the breaker could never close again.
+    ZeroProbes,
+    /// Zero successes to close: a probe would close the breaker before it
+    /// ends.
+    ZeroSuccesses,
+    /// More probes, or successes to close, than the breaker counts.
+    TooLarge {
+        /// The setting.
+        setting: &'static str,
+        /// The largest value it takes.
+        max: u32,
+    },
+    /// A keyed set bounded to zero keys.
+    ZeroKeys,
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::InvalidRatio(ratio) => {
+                write!(f, "ratio {ratio} is not in (0, 1]")
+            }
+            BuildError::ZeroWindow => f.write_str("window of zero calls or zero time"),
+            BuildError::InvalidBuckets(buckets) => {
+                write!(f, "{buckets} buckets do not fit the time window")
+            }
+            BuildError::MinimumAboveWindow { minimum, window } => write!(
+                f,
+                "minimum of {minimum} calls exceeds the window of {window} calls"
+            ),
+            BuildError::ZeroConsecutiveFailures => f.write_str("zero consecutive failures"),
+            BuildError::ZeroProbes => f.write_str("zero half-open probes"),
+            BuildError::ZeroSuccesses => f.write_str("zero successes to close"),
+            BuildError::TooLarge { setting, max } => {
+                write!(f, "{setting} above the largest supported value, {max}")
+            }
+            BuildError::ZeroKeys => f.write_str("keyed breakers bounded to zero keys"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
