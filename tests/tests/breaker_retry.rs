@@ -1,0 +1,264 @@
+//! A breaker with retry, both ways round: in a policy as its guard, and
+//! around a whole retried call; blocking and async, on virtual time.
+
+use backon::breaker::{Breaker, BreakerOpen, State};
+use backon::prelude::*;
+use backon::testing::VirtualTime;
+use backon::{Event, StopReason};
+use std::future::Future;
+use std::pin::pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Waker};
+use std::time::Duration;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Error {
+    Down,
+    Open(BreakerOpen),
+}
+
+impl From<BreakerOpen> for Error {
+    fn from(open: BreakerOpen) -> Self {
+        Error::Open(open)
+    }
+}
+
+fn secs(n: u64) -> Duration {
+    Duration::from_secs(n)
+}
+
+/// A breaker that opens for 5 s after two failures in a row.
+fn breaker(time: &VirtualTime) -> Breaker<VirtualTime> {
+    Breaker::builder()
+        .consecutive_failures(2)
+        .open_for(secs(5))
+        .clock(time.clone())
+        .build()
+        .unwrap()
+}
+
+/// Fails `failures` times, then succeeds with the number of calls.
+fn flaky(failures: u32) -> impl FnMut() -> Result<u32, Error> {
+    let mut calls = 0;
+    move || {
+        calls += 1;
+        if calls <= failures {
+            Err(Error::Down)
+        } else {
+            Ok(calls)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Seen {
+    Started(u32),
+    Refused(u32, StopReason, Option<Duration>),
+    GaveUp(u32, StopReason),
+    Succeeded(u32),
+}
+
+type Log = Arc<Mutex<Vec<Seen>>>;
+
+fn recorder() -> (Log, impl Fn(&Event<'_, Error>) + Clone) {
+    let log = Log::default();
+    let sink = log.clone();
+    let listener = move |event: &Event<'_, Error>| {
+        let seen = match *event {
+            Event::AttemptStarted { attempt } => Seen::Started(attempt),
+            Event::Refused {
+                attempt,
+                reason,
+                wait,
+            } => Seen::Refused(attempt, reason, wait),
+            Event::GaveUp { attempts, reason } => Seen::GaveUp(attempts, reason),
+            Event::Succeeded { attempts } => Seen::Succeeded(attempts),
+            _ => return,
+        };
+        sink.lock().unwrap().push(seen);
+    };
+    (log, listener)
+}
+
+#[test]
+fn without_a_time_limit_a_rejection_ends_the_retry() {
+    let time = VirtualTime::new();
+    let breaker = breaker(&time);
+    let (log, listener) = recorder();
+    let policy = Policy::new(secs(1), after_attempts(5).unwrap())
+        .with_guard(breaker.clone())
+        .listen(listener);
+
+    let report = flaky(10)
+        .retry(&policy)
+        .runtime(time.clone())
+        .call_with_report();
+
+    assert!(matches!(report.result, Err(Error::Open(open)) if open.retry_in() == Some(secs(4))));
+    assert_eq!(report.attempts, 2, "the refused attempt is not one");
+    assert_eq!(report.gave_up, Some(StopReason::BreakerOpen));
+    assert_eq!(
+        *log.lock().unwrap(),
+        [
+            Seen::Started(1),
+            Seen::Started(2),
+            Seen::Refused(3, StopReason::BreakerOpen, None),
+            Seen::GaveUp(2, StopReason::BreakerOpen),
+        ]
+    );
+    // The breaker is asked when the third attempt is due, after its sleep.
+    assert_eq!(time.sleeps(), [secs(1), secs(1)]);
+}
+
+#[test]
+fn with_time_left_the_retry_waits_for_the_probe() {
+    let time = VirtualTime::new();
+    let breaker = breaker(&time);
+    let (log, listener) = recorder();
+    let policy = Policy::new(
+        secs(1),
+        after_attempts(5).unwrap() | time_limit(secs(60)).unwrap(),
+    )
+    .with_guard(breaker.clone())
+    .listen(listener);
+
+    let report = flaky(2)
+        .retry(&policy)
+        .runtime(time.clone())
+        .call_with_report();
+
+    // Fails at 0 s and 1 s, which opens the breaker until 6 s; the retry
+    // sleeps 1 s, is refused at 2 s, waits 4 s, and the probe succeeds.
+    assert_eq!(report.result, Ok(3));
+    assert_eq!(report.attempts, 3);
+    assert_eq!(time.sleeps(), [secs(1), secs(1), secs(4)]);
+    assert_eq!(breaker.state(), State::Closed);
+    assert!(log.lock().unwrap().contains(&Seen::Refused(
+        3,
+        StopReason::BreakerOpen,
+        Some(secs(4))
+    )));
+}
+
+#[test]
+fn a_probe_past_the_time_limit_is_not_waited_for() {
+    let time = VirtualTime::new();
+    let breaker = breaker(&time);
+    let policy = Policy::new(secs(1), time_limit(secs(5)).unwrap()).with_guard(&breaker);
+
+    let report = flaky(2)
+        .retry(&policy)
+        .runtime(time.clone())
+        .call_with_report();
+
+    // Refused at 2 s; the probe at 6 s would come after the 5 s limit.
+    assert!(matches!(report.result, Err(Error::Open(_))));
+    assert_eq!(report.gave_up, Some(StopReason::BreakerOpen));
+    assert_eq!(time.now(), secs(2));
+}
+
+#[test]
+fn a_rejection_is_not_a_failure_of_the_operation() {
+    let time = VirtualTime::new();
+    let breaker = breaker(&time);
+    breaker.isolate();
+    let errors = Arc::new(Mutex::new(0));
+    let count = errors.clone();
+    let policy = Policy::new(secs(1), after_attempts(3).unwrap())
+        .with_guard(breaker.clone())
+        .on_error(move |_, _: &Error| *count.lock().unwrap() += 1);
+
+    let mut ran = false;
+    let report = (|| {
+        ran = true;
+        Ok::<_, Error>(())
+    })
+    .retry(&policy)
+    .runtime(time.clone())
+    .call_with_report();
+
+    assert!(!ran);
+    assert_eq!(report.attempts, 0);
+    assert_eq!(*errors.lock().unwrap(), 0);
+    assert!(matches!(report.result, Err(Error::Open(open)) if open.state() == State::Isolated));
+}
+
+#[test]
+fn a_breaker_around_a_retry_counts_each_retried_call_once() {
+    let time = VirtualTime::new();
+    let breaker = breaker(&time);
+    let policy = Policy::new(secs(1), after_attempts(3).unwrap());
+    let mut attempts = 0;
+
+    let mut retried_call = || {
+        breaker.call(|| {
+            (|| {
+                attempts += 1;
+                Err::<(), _>(Error::Down)
+            })
+            .retry(&policy)
+            .runtime(time.clone())
+            .call()
+        })
+    };
+
+    assert_eq!(retried_call(), Err(Error::Down));
+    assert_eq!(
+        breaker.state(),
+        State::Closed,
+        "three attempts, one failure"
+    );
+    assert_eq!(retried_call(), Err(Error::Down));
+    assert_eq!(breaker.state(), State::Open);
+    assert!(matches!(retried_call(), Err(Error::Open(_))));
+    assert_eq!(attempts, 6);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_async_retry_waits_for_the_probe_too() {
+    let time = VirtualTime::new();
+    let breaker = breaker(&time);
+    let policy = Policy::new(secs(1), time_limit(secs(60)).unwrap()).with_guard(breaker.clone());
+    let mut op = flaky(2);
+
+    let report = (|| std::future::ready(op()))
+        .retry(&policy)
+        .runtime(time.clone())
+        .with_report()
+        .await;
+
+    assert_eq!(report.result, Ok(3));
+    assert_eq!(time.sleeps(), [secs(1), secs(1), secs(4)]);
+    assert_eq!(breaker.state(), State::Closed);
+}
+
+#[test]
+fn dropping_an_async_retry_gives_the_probe_back() {
+    let time = VirtualTime::new();
+    let breaker = breaker(&time);
+    breaker.call(|| Err::<(), _>(Error::Down)).unwrap_err();
+    breaker.call(|| Err::<(), _>(Error::Down)).unwrap_err();
+    time.advance(secs(5));
+    let policy = Policy::new(secs(1), after_attempts(3).unwrap()).with_guard(&breaker);
+
+    {
+        let retry = (std::future::pending::<Result<(), Error>>)
+            .retry(&policy)
+            .runtime(time.clone());
+        let mut retry = pin!(retry);
+        let poll = retry.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+        assert!(poll.is_pending());
+        assert!(breaker.permit().is_err(), "the retry holds the only probe");
+    }
+
+    assert_eq!(breaker.state(), State::HalfOpen);
+    assert!(breaker.permit().is_ok(), "the dropped retry gave it back");
+}
+
+#[test]
+fn a_policy_with_a_breaker_is_shareable() {
+    fn shareable<T: Clone + Send + Sync + 'static>(_: &T) {}
+    let policy = Policy::new(secs(1), after_attempts(3).unwrap())
+        .with_guard(Breaker::builder().build().unwrap());
+    shareable(&policy);
+}
