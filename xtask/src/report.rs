@@ -22,7 +22,20 @@ ratio to `bare`, the same operation called without a retry library (in
   zero delay, which waits for the timer's next millisecond tick; `backon`
   skips a zero sleep.
 - The code is in `benches/benches/retry/`; `cargo xtask bench` runs it and
-  rewrites this page.";
+  rewrites this page.
+
+`breaker_call` is one successful call through a closed circuit breaker,
+each built once and shared by every call: `backon_consecutive` (trips on 5
+failures in a row), `backon_count_window` (50% of the last 100 calls) and
+`backon_time_window` (50% over 30 s in 10 buckets, which reads the clock on
+every call) are this workspace's `backon-breaker`; `failsafe` uses its
+consecutive-failures policy and `recloser` its default count window.
+
+`breaker_threads` runs the same calls on one thread, then on two threads
+sharing one breaker, and shows the time per call of each thread and the
+throughput of two threads as a multiple of one thread's: above 1× the
+breaker scales, below 1× the threads slow each other down. `bare` shows
+what the machine itself gives. The code is in `benches/benches/breaker/`.";
 
 /// Renders one table per group, groups and rows in the order given.
 pub(crate) fn tables(results: &[Measurement]) -> String {
@@ -39,7 +52,11 @@ pub(crate) fn tables(results: &[Measurement]) -> String {
         if !out.is_empty() {
             out.push('\n');
         }
-        table(&mut out, group, &rows, results);
+        if group.ends_with("_threads") {
+            thread_table(&mut out, group, &rows);
+        } else {
+            table(&mut out, group, &rows, results);
+        }
     }
     out
 }
@@ -68,6 +85,37 @@ fn table(out: &mut String, group: &str, rows: &[&Measurement], all: &[Measuremen
             m.contender,
             duration(m.median_ns)
         );
+    }
+}
+
+/// One row per variant: the time per call of each thread with one thread
+/// and with two, and the throughput ratio of two threads to one.
+fn thread_table(out: &mut String, group: &str, rows: &[&Measurement]) {
+    let _ = writeln!(out, "### {group}\n");
+    let _ = writeln!(out, "| contender | 1 thread | 2 threads | throughput 2 vs 1 |");
+    let _ = writeln!(out, "|---|---:|---:|---:|");
+
+    let mut variants: Vec<&str> = Vec::new();
+    for m in rows {
+        if !variants.contains(&m.variant.as_str()) {
+            variants.push(&m.variant);
+        }
+    }
+    for variant in variants {
+        let time = |threads: &str| {
+            rows.iter()
+                .find(|m| m.variant == variant && m.contender == threads)
+                .map(|m| m.median_ns)
+        };
+        let (one, two) = (time("1_thread"), time("2_threads"));
+        let show = |t: Option<f64>| t.map_or_else(|| "–".to_string(), duration);
+        // Each thread makes the same number of calls, so two threads do
+        // twice the work in their wall time.
+        let throughput = match (one, two) {
+            (Some(one), Some(two)) => ratio(2.0 * one / two),
+            _ => "–".to_string(),
+        };
+        let _ = writeln!(out, "| {variant} | {} | {} | {throughput} |", show(one), show(two));
     }
 }
 
@@ -155,6 +203,25 @@ mod tests {
             contender: contender.into(),
             median_ns,
         }
+    }
+
+    #[test]
+    fn thread_groups_show_the_throughput_ratio() {
+        let results = [
+            m("b_threads", "bare", "1_thread", 10.0),
+            m("b_threads", "bare", "2_threads", 10.0),
+            m("b_threads", "slow", "1_thread", 10.0),
+            m("b_threads", "slow", "2_threads", 40.0),
+        ];
+        let text = tables(&results);
+        assert!(
+            text.contains("| bare | 10.0 ns | 10.0 ns | 2.00× |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| slow | 10.0 ns | 40.0 ns | 0.50× |"),
+            "{text}"
+        );
     }
 
     #[test]
