@@ -14,7 +14,7 @@ use core::time::Duration;
 /// # Examples
 ///
 /// ```
-/// use backon_breaker::{Breaker, BreakerOpen, State};
+/// use backon_breaker::{Breaker, State};
 ///
 /// let breaker = Breaker::builder().consecutive_failures(1).build()?;
 /// let _ = breaker.call(|| Err::<(), _>(std::io::Error::other("down")));
