@@ -92,7 +92,10 @@ fn table(out: &mut String, group: &str, rows: &[&Measurement], all: &[Measuremen
 /// and with two, and the throughput ratio of two threads to one.
 fn thread_table(out: &mut String, group: &str, rows: &[&Measurement]) {
     let _ = writeln!(out, "### {group}\n");
-    let _ = writeln!(out, "| contender | 1 thread | 2 threads | throughput 2 vs 1 |");
+    let _ = writeln!(
+        out,
+        "| contender | 1 thread | 2 threads | throughput 2 vs 1 |"
+    );
     let _ = writeln!(out, "|---|---:|---:|---:|");
 
     let mut variants: Vec<&str> = Vec::new();
@@ -115,7 +118,12 @@ fn thread_table(out: &mut String, group: &str, rows: &[&Measurement]) {
             (Some(one), Some(two)) => ratio(2.0 * one / two),
             _ => "–".to_string(),
         };
-        let _ = writeln!(out, "| {variant} | {} | {} | {throughput} |", show(one), show(two));
+        let _ = writeln!(
+            out,
+            "| {variant} | {} | {} | {throughput} |",
+            show(one),
+            show(two)
+        );
     }
 }
 

@@ -11,7 +11,7 @@ use core::fmt;
 use core::marker::PhantomData;
 use core::time::Duration;
 
-/// What to do before an attempt, as the policy's [`Guard`] decides; see
+/// What to do before an attempt, as the policy's [`Guard`](crate::Guard) decides; see
 /// [`Engine::admit`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Admission<T, E> {
@@ -43,7 +43,7 @@ pub enum Step {
 /// it reads the clock only when the stop condition or a listener uses it.
 ///
 /// A driver calls [`admit`](Engine::admit) before each attempt: it asks the
-/// policy's [`Guard`] and keeps the permit until
+/// policy's [`Guard`](crate::Guard) and keeps the permit until
 /// [`finish_attempt`](Engine::finish_attempt) records the outcome with it.
 /// Dropping the engine drops a permit still held. With the default guard
 /// `()` this costs nothing; a driver that skips `admit` runs unguarded.

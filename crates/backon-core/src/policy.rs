@@ -207,6 +207,8 @@ pub trait AsPolicy {
     type Guard: Guard;
 
     /// Returns the policy.
+    // Five parts spelled out read better than an alias that hides them.
+    #[allow(clippy::type_complexity)]
     fn as_policy(
         &self,
     ) -> &Policy<Self::Wait, Self::Stop, Self::Condition, Self::Listener, Self::Guard>;
