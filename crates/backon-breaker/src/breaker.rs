@@ -103,6 +103,7 @@ pub(crate) struct Consecutive {
 }
 
 impl Consecutive {
+    #[inline]
     fn record(&self, failure: bool) -> Option<Why> {
         if !failure {
             // Only a change is written: a healthy breaker's successes
@@ -314,10 +315,12 @@ where
         u64::try_from(elapsed).unwrap_or(u64::MAX)
     }
 
+    #[inline]
     fn started(&self) -> u64 {
         if self.times_calls { self.now() } else { 0 }
     }
 
+    #[inline]
     fn on_closed(&self, generation: u64, started: u64, class: Outcome) {
         let failure = match class {
             Outcome::Success => false,
@@ -343,6 +346,7 @@ where
         }
     }
 
+    #[inline]
     fn is_current(&self, state: State, generation: u64) -> bool {
         let word = Word(self.state.load(Relaxed));
         word.state() == state && word.generation() == generation

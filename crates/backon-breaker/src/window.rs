@@ -46,6 +46,7 @@ impl RatioRule {
     /// Records one counted outcome and says why the breaker trips, if it
     /// does. `elapsed` is the call's duration and `now` the time it ended,
     /// both zero unless some rule reads the clock.
+    #[inline]
     pub(crate) fn record(&self, failure: bool, elapsed: u64, now: u64) -> Option<Why> {
         let bad = match self.meter {
             Meter::Failures => failure,
@@ -119,6 +120,7 @@ impl CountWindow {
 
     /// Records an outcome and returns the window's counts, or `None` when
     /// nothing changed and nothing can trip.
+    #[inline]
     fn record(&self, bad: bool) -> Option<Counts> {
         // A good outcome pushing a good one out of a clean, full window
         // changes nothing: skip the writes.
@@ -216,6 +218,7 @@ impl TimeWindow {
         }
     }
 
+    #[inline]
     fn record(&self, bad: bool, now: u64) -> Option<Counts> {
         let bucket = now / self.width;
         let epoch = bucket & EPOCH_MASK;
