@@ -34,6 +34,7 @@ pub struct Permit {
 }
 
 impl Permit {
+    #[inline]
     pub(crate) const fn new(kind: Kind, generation: u64, started: u64) -> Self {
         Permit {
             kind,
@@ -44,11 +45,13 @@ impl Permit {
     }
 
     /// Returns whether this permit is for a half-open probe.
+    #[inline]
     pub fn is_probe(&self) -> bool {
         self.kind == Kind::Probe
     }
 
     /// Takes the permit apart so that its drop gives nothing back.
+    #[inline]
     pub(crate) fn disarm(mut self) -> (Kind, u64, u64) {
         self.probe = None;
         (self.kind, self.generation, self.started)
@@ -56,6 +59,7 @@ impl Permit {
 }
 
 impl Drop for Permit {
+    #[inline]
     fn drop(&mut self) {
         if let Some(probe) = self.probe.take() {
             probe.release(self.generation);
