@@ -16,7 +16,7 @@ pub use backon_core::{Retry, WithReport};
 pub use defaults::{DefaultPolicy, default_policy};
 #[cfg(feature = "async")]
 pub use retryable::Retryable;
-pub use retryable::{BlockingRetryable, DefaultRuntime};
+pub use retryable::{BlockingRetryable, DefaultRuntime, RuntimeOf};
 
 /// Wait strategies: how long to sleep before each retry.
 ///

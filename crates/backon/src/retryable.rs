@@ -16,6 +16,22 @@ pub type DefaultRuntime = backon_tokio::TokioRuntime;
 #[cfg(not(feature = "tokio"))]
 pub type DefaultRuntime = NoRuntime;
 
+/// Names the runtime an operation retries on: [`DefaultRuntime`], for every
+/// operation.
+///
+/// [`Retryable::retry`] states its need for an async sleeper through this
+/// projection rather than the concrete type. That keeps the crate compiling
+/// when no runtime feature is on: the missing sleeper is then reported where
+/// a retry is written, with a message naming the features.
+pub trait RuntimeOf {
+    /// The runtime.
+    type Runtime: Default;
+}
+
+impl<T: ?Sized> RuntimeOf for T {
+    type Runtime = DefaultRuntime;
+}
+
 /// The async runtime when no runtime feature is on.
 ///
 /// It reads the standard clock but has no async sleeper, so an async retry
@@ -80,11 +96,14 @@ where
     ///
     /// `policy` may be a [`Policy`](crate::Policy), a reference to one, or an
     /// `Arc` of one (for futures that must be `'static`).
-    fn retry<P: AsPolicy>(self, policy: P) -> backon_core::Retry<P, DefaultRuntime, Self, Fut, E>
+    fn retry<P: AsPolicy>(
+        self,
+        policy: P,
+    ) -> backon_core::Retry<P, <Self as RuntimeOf>::Runtime, Self, Fut, E>
     where
-        DefaultRuntime: backon_core::Sleeper,
+        <Self as RuntimeOf>::Runtime: backon_core::Sleeper + Clock,
     {
-        backon_core::Retry::new(self, policy, DefaultRuntime::default())
+        backon_core::Retry::new(self, policy, Default::default())
     }
 }
 
