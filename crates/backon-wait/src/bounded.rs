@@ -240,24 +240,8 @@ impl<W: Wait> Wait for Bounded<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_util::{delays, ms};
     use crate::{Constant, Exponential, Linear, WaitExt};
-
-    fn ms(millis: u64) -> Duration {
-        Duration::from_millis(millis)
-    }
-
-    fn delays<W: Wait>(
-        wait: &W,
-        seed: u64,
-        attempts: impl IntoIterator<Item = u32>,
-    ) -> Vec<Duration> {
-        let mut state = wait.start(seed);
-
-        attempts
-            .into_iter()
-            .map(|n| wait.next(&mut state, n))
-            .collect()
-    }
 
     #[test]
     fn max_caps_the_delay() {

@@ -241,24 +241,8 @@ impl<A: Wait, B: Wait, Rhs: Wait> Add<Rhs> for ThenAfter<A, B> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_util::{delays, ms};
     use crate::{Jitter, WaitExt};
-
-    fn ms(millis: u64) -> Duration {
-        Duration::from_millis(millis)
-    }
-
-    fn delays<W: Wait>(
-        wait: &W,
-        seed: u64,
-        attempts: impl IntoIterator<Item = u32>,
-    ) -> Vec<Duration> {
-        let mut state = wait.start(seed);
-
-        attempts
-            .into_iter()
-            .map(|n| wait.next(&mut state, n))
-            .collect()
-    }
 
     #[test]
     fn sum_adds_step_by_step() {
