@@ -1,0 +1,482 @@
+//! A listener that records what a policy did, for assertions.
+
+use crate::event::RecordedEvent;
+use crate::call::RecordedCall;
+use backon_core::{Event, Listener, StopReason};
+use core::fmt;
+use core::time::Duration;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// A listener that records every event of the calls made with a policy, so
+/// that a test can assert on what the real policy did.
+///
+/// Attach a clone to the policy you built, the one your code really uses,
+/// with [`Policy::listen`](backon_core::Policy::listen); clones share one
+/// log, so the one you keep sees everything. It only listens: it changes
+/// no decision and does not even make the engine read the clock.
+///
+/// It records every call made through the policy, one after another.
+/// [`events`](Recorder::events), [`attempts`](Recorder::attempts),
+/// [`delays`](Recorder::delays) and [`errors`](Recorder::errors) cover
+/// all of them; [`stop_reason`](Recorder::stop_reason) and
+/// [`succeeded`](Recorder::succeeded) tell how the last call ended; and
+/// [`calls`](Recorder::calls) splits the log into calls, each starting at
+/// its first attempt. Calls that run at the same time interleave their
+/// events in the one log, so give each concurrent call a policy with its
+/// own recorder when you need them apart.
+///
+/// Errors are kept as their `Debug` text, so the error type must
+/// implement `Debug`.
+///
+/// # Examples
+///
+/// ```
+/// use backon::prelude::*;
+/// use backon::StopReason;
+/// use backon::testing::{Recorder, VirtualTime};
+/// use std::time::Duration;
+///
+/// let recorder = Recorder::new();
+/// let policy = Policy::new(Exponential::new(Duration::from_secs(1)), after_attempts(3)?)
+///     .listen(recorder.clone());
+///
+/// let result = (|| Err::<(), _>("down")).retry(&policy).runtime(VirtualTime::new()).call();
+///
+/// assert_eq!(result, Err("down"));
+/// assert_eq!(recorder.attempts(), 3);
+/// assert_eq!(recorder.delays(), [Duration::from_secs(1), Duration::from_secs(2)]);
+/// assert_eq!(recorder.stop_reason(), Some(StopReason::Attempts));
+/// assert!(!recorder.succeeded());
+/// assert_eq!(
+///     recorder.to_string(),
+///     r#"call 1
+///   attempt 1 started
+///   attempt 1 failed: "down"
+///   sleep 1s, then attempt 2
+///   attempt 2 started
+///   attempt 2 failed: "down"
+///   sleep 2s, then attempt 3
+///   attempt 3 started
+///   attempt 3 failed: "down"
+///   gave up after 3 attempts: attempt limit reached
+/// "#
+/// );
+/// # Ok::<(), backon::stop::StopError>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Recorder {
+    log: Arc<Mutex<Vec<RecordedEvent>>>,
+}
+
+impl Recorder {
+    /// Creates an empty recorder.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::testing::Recorder;
+    ///
+    /// let recorder = Recorder::new();
+    /// assert!(recorder.events().is_empty());
+    /// assert_eq!(recorder.to_string(), "no events recorded\n");
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Returns every event recorded, of every call, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::testing::{RecordedEvent, Recorder, VirtualTime};
+    /// use std::time::Duration;
+    ///
+    /// let recorder = Recorder::new();
+    /// let policy = Policy::new(Duration::from_secs(1), after_attempts(3)?).listen(recorder.clone());
+    ///
+    /// let mut replies = [Err("busy"), Ok(7)].into_iter();
+    /// let _ = (|| replies.next().unwrap()).retry(&policy).runtime(VirtualTime::new()).call();
+    ///
+    /// assert_eq!(
+    ///     recorder.events(),
+    ///     [
+    ///         RecordedEvent::AttemptStarted { attempt: 1 },
+    ///         RecordedEvent::AttemptFailed { attempt: 1, error: Some(r#""busy""#.into()), elapsed: None },
+    ///         RecordedEvent::RetryScheduled { attempt: 1, delay: Duration::from_secs(1) },
+    ///         RecordedEvent::AttemptStarted { attempt: 2 },
+    ///         RecordedEvent::Succeeded { attempts: 2 },
+    ///     ]
+    /// );
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
+    pub fn events(&self) -> Vec<RecordedEvent> {
+        self.lock().clone()
+    }
+
+    /// Returns the log split into calls: a call starts at each first
+    /// attempt.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::StopReason;
+    /// use backon::testing::{Recorder, VirtualTime};
+    /// use std::time::Duration;
+    ///
+    /// let recorder = Recorder::new();
+    /// let policy = Policy::new(Duration::from_secs(1), after_attempts(2)?).listen(recorder.clone());
+    /// let time = VirtualTime::new();
+    ///
+    /// let _ = (|| Ok::<_, &str>(1)).retry(&policy).runtime(time.clone()).call();
+    /// let _ = (|| Err::<(), _>("down")).retry(&policy).runtime(time.clone()).call();
+    ///
+    /// let calls = recorder.calls();
+    /// assert_eq!(calls.len(), 2);
+    /// assert!(calls[0].succeeded());
+    /// assert_eq!(calls[1].stop_reason(), Some(StopReason::Attempts));
+    /// assert_eq!(recorder.attempts(), 3);
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
+    pub fn calls(&self) -> Vec<RecordedCall> {
+        RecordedCall::split(&self.lock())
+    }
+
+    /// Returns the attempts started, in all calls.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::testing::{Recorder, VirtualTime};
+    /// use std::time::Duration;
+    ///
+    /// let recorder = Recorder::new();
+    /// let policy = Policy::new(Duration::from_secs(1), after_attempts(4)?).listen(recorder.clone());
+    /// let _ = (|| Err::<(), _>("down")).retry(&policy).runtime(VirtualTime::new()).call();
+    ///
+    /// assert_eq!(recorder.attempts(), 4);
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
+    pub fn attempts(&self) -> u32 {
+        crate::call::attempts(&self.lock())
+    }
+
+    /// Returns the delay of every retry scheduled, in all calls, in order.
+    ///
+    /// A zero delay is a retry without a sleep; it is listed too.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::testing::{Recorder, VirtualTime};
+    /// use std::time::Duration;
+    ///
+    /// let recorder = Recorder::new();
+    /// let policy = Policy::new(Duration::ZERO, after_attempts(3)?).listen(recorder.clone());
+    /// let _ = (|| Err::<(), _>("down")).retry(&policy).runtime(VirtualTime::new()).call();
+    ///
+    /// assert_eq!(recorder.delays(), [Duration::ZERO; 2]);
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
+    pub fn delays(&self) -> Vec<Duration> {
+        crate::call::delays(&self.lock())
+    }
+
+    /// Returns the `Debug` text of every error that failed an attempt, in
+    /// all calls, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::testing::{Recorder, VirtualTime};
+    /// use std::time::Duration;
+    ///
+    /// #[derive(Debug)]
+    /// enum ApiError { Busy, Denied }
+    ///
+    /// let recorder = Recorder::new();
+    /// let policy = Policy::new(Duration::from_secs(1), after_attempts(2)?).listen(recorder.clone());
+    /// let mut replies = [ApiError::Busy, ApiError::Denied].into_iter();
+    /// let _ = (|| Err::<(), _>(replies.next().unwrap()))
+    ///     .retry(&policy)
+    ///     .runtime(VirtualTime::new())
+    ///     .call();
+    ///
+    /// assert_eq!(recorder.errors(), ["Busy", "Denied"]);
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
+    pub fn errors(&self) -> Vec<String> {
+        crate::call::errors(&self.lock())
+    }
+
+    /// Returns why the last call gave up: `None` when it succeeded, when it
+    /// has not ended, or when nothing was recorded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::{StopReason, condition};
+    /// use backon::testing::{Recorder, VirtualTime};
+    /// use std::time::Duration;
+    ///
+    /// let recorder = Recorder::new();
+    /// let policy = Policy::new(Duration::from_secs(1), after_attempts(5)?)
+    ///     .retry_when(condition::when_err(|e: &&str| *e == "busy"))
+    ///     .listen(recorder.clone());
+    /// let _ = (|| Err::<(), _>("denied")).retry(&policy).runtime(VirtualTime::new()).call();
+    ///
+    /// assert_eq!(recorder.stop_reason(), Some(StopReason::NotRetryable));
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
+    pub fn stop_reason(&self) -> Option<StopReason> {
+        self.last_call().and_then(|call| call.stop_reason())
+    }
+
+    /// Returns whether the last call succeeded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::testing::{Recorder, VirtualTime};
+    /// use std::time::Duration;
+    ///
+    /// let recorder = Recorder::new();
+    /// let policy = Policy::new(Duration::from_secs(1), after_attempts(3)?).listen(recorder.clone());
+    /// assert!(!recorder.succeeded());
+    ///
+    /// let _ = (|| Ok::<_, &str>(1)).retry(&policy).runtime(VirtualTime::new()).call();
+    /// assert!(recorder.succeeded());
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
+    pub fn succeeded(&self) -> bool {
+        self.last_call().is_some_and(|call| call.succeeded())
+    }
+
+    /// Forgets everything recorded so far.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::testing::{Recorder, VirtualTime};
+    /// use std::time::Duration;
+    ///
+    /// let recorder = Recorder::new();
+    /// let policy = Policy::new(Duration::from_secs(1), after_attempts(3)?).listen(recorder.clone());
+    /// let _ = (|| Ok::<_, &str>(1)).retry(&policy).runtime(VirtualTime::new()).call();
+    ///
+    /// recorder.clear();
+    /// assert_eq!(recorder.attempts(), 0);
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    /// Checks the number of attempts started, in all calls.
+    ///
+    /// # Panics
+    ///
+    /// Panics when the number differs, with the whole log in the message.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::testing::{Recorder, VirtualTime};
+    /// use std::time::Duration;
+    ///
+    /// let recorder = Recorder::new();
+    /// let policy = Policy::new(Duration::from_secs(1), after_attempts(2)?).listen(recorder.clone());
+    /// let _ = (|| Err::<(), _>("down")).retry(&policy).runtime(VirtualTime::new()).call();
+    ///
+    /// recorder.assert_attempts(2);
+    ///
+    /// let failure = std::panic::catch_unwind(|| recorder.assert_attempts(3)).unwrap_err();
+    /// assert_eq!(
+    ///     failure.downcast_ref::<String>().unwrap(),
+    ///     r#"expected 3 attempts, recorded 2
+    /// recorded events:
+    /// call 1
+    ///   attempt 1 started
+    ///   attempt 1 failed: "down"
+    ///   sleep 1s, then attempt 2
+    ///   attempt 2 started
+    ///   attempt 2 failed: "down"
+    ///   gave up after 2 attempts: attempt limit reached
+    /// "#
+    /// );
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
+    #[track_caller]
+    pub fn assert_attempts(&self, expected: u32) {
+        let attempts = self.attempts();
+        if attempts != expected {
+            self.fail(format_args!(
+                "expected {}, recorded {attempts}",
+                crate::event::plural(expected)
+            ));
+        }
+    }
+
+    /// Checks the delays of every retry scheduled, in all calls, in order.
+    ///
+    /// # Panics
+    ///
+    /// Panics when they differ, with the whole log in the message.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::testing::{Recorder, VirtualTime};
+    /// use std::time::Duration;
+    ///
+    /// let recorder = Recorder::new();
+    /// let policy = Policy::new(Exponential::new(Duration::from_secs(1)), after_attempts(3)?)
+    ///     .listen(recorder.clone());
+    /// let _ = (|| Err::<(), _>("down")).retry(&policy).runtime(VirtualTime::new()).call();
+    ///
+    /// recorder.assert_delays(&[Duration::from_secs(1), Duration::from_secs(2)]);
+    ///
+    /// let failure = std::panic::catch_unwind(|| recorder.assert_delays(&[Duration::from_secs(1)]))
+    ///     .unwrap_err();
+    /// let message = failure.downcast_ref::<String>().unwrap();
+    /// assert!(message.starts_with("expected delays [1s], recorded [1s, 2s]\nrecorded events:\n"));
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
+    #[track_caller]
+    pub fn assert_delays(&self, expected: &[Duration]) {
+        let delays = self.delays();
+        if delays != expected {
+            self.fail(format_args!(
+                "expected delays {expected:?}, recorded {delays:?}"
+            ));
+        }
+    }
+
+    /// Checks that the last call gave up, for this reason.
+    ///
+    /// # Panics
+    ///
+    /// Panics when it did not, with the whole log in the message.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::StopReason;
+    /// use backon::testing::{Recorder, VirtualTime};
+    /// use std::time::Duration;
+    ///
+    /// let recorder = Recorder::new();
+    /// let policy = Policy::new(Duration::from_secs(1), after_attempts(3)?).listen(recorder.clone());
+    /// let mut calls = 0;
+    /// let _ = (|| { calls += 1; if calls < 2 { Err("busy") } else { Ok(calls) } })
+    ///     .retry(&policy)
+    ///     .runtime(VirtualTime::new())
+    ///     .call();
+    ///
+    /// let failure = std::panic::catch_unwind(|| recorder.assert_gave_up(StopReason::Attempts))
+    ///     .unwrap_err();
+    /// let message = failure.downcast_ref::<String>().unwrap();
+    /// assert_eq!(
+    ///     message.lines().next(),
+    ///     Some("expected the last call to give up (attempt limit reached), but it succeeded on attempt 2"),
+    /// );
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
+    #[track_caller]
+    pub fn assert_gave_up(&self, reason: StopReason) {
+        let last = self.last_call();
+        if last.as_ref().and_then(RecordedCall::stop_reason) != Some(reason) {
+            self.fail(format_args!(
+                "expected the last call to give up ({reason}), but {}",
+                crate::call::ending(last.as_ref())
+            ));
+        }
+    }
+
+    /// Checks that the last call succeeded.
+    ///
+    /// # Panics
+    ///
+    /// Panics when it did not, with the whole log in the message.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::testing::{Recorder, VirtualTime};
+    /// use std::time::Duration;
+    ///
+    /// let recorder = Recorder::new();
+    /// let policy = Policy::new(Duration::from_secs(1), after_attempts(2)?).listen(recorder.clone());
+    /// let _ = (|| Err::<(), _>("down")).retry(&policy).runtime(VirtualTime::new()).call();
+    ///
+    /// let failure = std::panic::catch_unwind(|| recorder.assert_succeeded()).unwrap_err();
+    /// let message = failure.downcast_ref::<String>().unwrap();
+    /// assert_eq!(
+    ///     message.lines().next(),
+    ///     Some("expected the last call to succeed, but it gave up after 2 attempts: attempt limit reached"),
+    /// );
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
+    #[track_caller]
+    pub fn assert_succeeded(&self) {
+        let last = self.last_call();
+        if !last.as_ref().is_some_and(RecordedCall::succeeded) {
+            self.fail(format_args!(
+                "expected the last call to succeed, but {}",
+                crate::call::ending(last.as_ref())
+            ));
+        }
+    }
+
+    fn last_call(&self) -> Option<RecordedCall> {
+        RecordedCall::split(&self.lock()).pop()
+    }
+
+    #[track_caller]
+    fn fail(&self, what: fmt::Arguments<'_>) -> ! {
+        panic!("{what}\nrecorded events:\n{self}");
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Vec<RecordedEvent>> {
+        // A push is a single step, so a panic elsewhere never leaves the log
+        // half-written.
+        self.log
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl<E: fmt::Debug> Listener<E> for Recorder {
+    fn on_event(&self, event: &Event<'_, E>) {
+        self.lock().push(RecordedEvent::from(event));
+    }
+}
+
+/// The log, one call after another, one event a line.
+impl fmt::Display for Recorder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let calls = self.calls();
+        if calls.is_empty() {
+            return f.write_str("no events recorded\n");
+        }
+        for (n, call) in calls.iter().enumerate() {
+            writeln!(f, "call {}", n + 1)?;
+            for event in call.events() {
+                writeln!(f, "  {event}")?;
+            }
+        }
+        Ok(())
+    }
+}
