@@ -1,6 +1,7 @@
 //! One call's share of a recorder's log.
 
-use crate::event::{RecordedEvent, plural};
+use crate::event::RecordedEvent;
+use crate::text::attempts as plural;
 use backon_core::StopReason;
 use core::fmt;
 use core::time::Duration;

@@ -1,5 +1,6 @@
 //! An owned, comparable copy of a retry event.
 
+use crate::text::{Time, attempts as plural};
 use backon_core::{Event, StopReason};
 use core::fmt;
 use core::time::Duration;
@@ -109,7 +110,7 @@ impl fmt::Display for RecordedEvent {
             } => {
                 write!(f, "attempt {attempt} failed")?;
                 if let Some(elapsed) = elapsed {
-                    write!(f, " at {elapsed:?}")?;
+                    write!(f, " at {}", Time(*elapsed))?;
                 }
                 match error {
                     Some(error) => write!(f, ": {error}"),
@@ -118,7 +119,7 @@ impl fmt::Display for RecordedEvent {
             }
             RecordedEvent::RetryScheduled { attempt, delay } => {
                 let next = attempt.saturating_add(1);
-                write!(f, "sleep {delay:?}, then attempt {next}")
+                write!(f, "sleep {}, then attempt {next}", Time(*delay))
             }
             RecordedEvent::GaveUp { attempts, reason } => {
                 write!(f, "gave up after {}: {reason}", plural(*attempts))
@@ -126,14 +127,6 @@ impl fmt::Display for RecordedEvent {
             RecordedEvent::Succeeded { attempts } => write!(f, "succeeded on attempt {attempts}"),
             RecordedEvent::Other(text) => write!(f, "other event: {text}"),
         }
-    }
-}
-
-/// "1 attempt", "3 attempts".
-pub(crate) fn plural(attempts: u32) -> String {
-    match attempts {
-        1 => "1 attempt".to_owned(),
-        n => format!("{n} attempts"),
     }
 }
 
@@ -173,7 +166,7 @@ mod tests {
                 attempt: 1,
                 delay: Duration::ZERO,
             }),
-            "sleep 0ns, then attempt 2"
+            "sleep 0s, then attempt 2"
         );
         assert_eq!(
             line::<()>(Event::GaveUp {

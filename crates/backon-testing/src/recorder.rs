@@ -1,7 +1,7 @@
 //! A listener that records what a policy did, for assertions.
 
-use crate::event::RecordedEvent;
 use crate::call::RecordedCall;
+use crate::event::RecordedEvent;
 use backon_core::{Event, Listener, StopReason};
 use core::fmt;
 use core::time::Duration;
@@ -321,7 +321,7 @@ impl Recorder {
         if attempts != expected {
             self.fail(format_args!(
                 "expected {}, recorded {attempts}",
-                crate::event::plural(expected)
+                crate::text::attempts(expected)
             ));
         }
     }
@@ -357,7 +357,9 @@ impl Recorder {
         let delays = self.delays();
         if delays != expected {
             self.fail(format_args!(
-                "expected delays {expected:?}, recorded {delays:?}"
+                "expected delays {}, recorded {}",
+                crate::text::times(expected),
+                crate::text::times(&delays)
             ));
         }
     }
