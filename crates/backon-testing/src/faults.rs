@@ -493,3 +493,145 @@ impl<Fut, E> fmt::Debug for Faulty<Fut, E> {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use backon_core::{BlockingRetry, Policy, Retry};
+    use backon_stop::{after_attempts, never};
+    use std::task::Waker;
+
+    fn poll_once<Fut: Future>(fut: Fut) -> Fut::Output {
+        let mut fut = std::pin::pin!(fut);
+        match fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(output) => output,
+            Poll::Pending => panic!("nothing on virtual time should wait"),
+        }
+    }
+
+    fn pattern(faults: &Faults<impl Fn() -> &'static str>, n: usize) -> Vec<bool> {
+        let mut op = faults.wrap(|| Ok::<_, &str>(()));
+        (0..n).map(|_| op().is_err()).collect()
+    }
+
+    #[test]
+    fn the_same_seed_fails_the_same_calls() {
+        let make = |seed| Faults::fail_with(|| "x").fail_rate(0.4).seed(seed);
+        let a = pattern(&make(11), 200);
+        assert_eq!(a, pattern(&make(11), 200));
+        assert_ne!(a, pattern(&make(12), 200));
+
+        // Roughly the rate asked for.
+        let failed = a.iter().filter(|f| **f).count();
+        assert!((50..=110).contains(&failed), "{failed} of 200");
+    }
+
+    #[test]
+    fn fail_first_does_not_shift_the_random_draws() {
+        let plain = pattern(&Faults::fail_with(|| "x").fail_rate(0.5).seed(3), 50);
+        let first = pattern(
+            &Faults::fail_with(|| "x")
+                .fail_rate(0.5)
+                .seed(3)
+                .fail_first(5),
+            50,
+        );
+        assert!(first[..5].iter().all(|f| *f));
+        assert_eq!(first[5..], plain[5..]);
+    }
+
+    #[test]
+    fn rates_zero_and_one() {
+        assert!(
+            pattern(&Faults::fail_with(|| "x").fail_rate(0.0), 100)
+                .iter()
+                .all(|f| !f)
+        );
+        assert!(
+            pattern(&Faults::fail_with(|| "x").fail_rate(1.0), 100)
+                .iter()
+                .all(|f| *f)
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "fail_rate must be a probability from 0.0 to 1.0, not NaN")]
+    fn a_rate_must_be_a_probability() {
+        let _ = Faults::fail_with(|| "x").fail_rate(f64::NAN);
+    }
+
+    #[test]
+    #[should_panic(expected = "have no VirtualTime to advance")]
+    fn latency_without_a_clock_panics() {
+        let faults = Faults::fail_with(|| "x").latency(Duration::from_millis(1));
+        let _ = faults.wrap(|| Ok::<_, &str>(()))();
+    }
+
+    #[test]
+    fn an_injected_failure_does_not_call_the_operation() {
+        let faults = Faults::fail_with(|| "injected").fail_first(2);
+        let mut real = 0;
+        let policy = Policy::new(Duration::from_secs(1), after_attempts(5).unwrap());
+
+        let result = BlockingRetry::new(
+            faults.wrap(|| {
+                real += 1;
+                Ok::<_, &str>(real)
+            }),
+            &policy,
+            VirtualTime::new(),
+        )
+        .call();
+
+        assert_eq!(result, Ok(1));
+        assert_eq!((faults.calls(), faults.injected()), (3, 2));
+    }
+
+    #[test]
+    fn async_wrapping_with_no_runtime() {
+        let time = VirtualTime::with_seed(1);
+        let faults = Faults::fail_with(|| "injected")
+            .fail_rate(0.5)
+            .seed(99)
+            .latency(Duration::from_millis(10))
+            .time(&time);
+        let policy = Policy::new(Duration::from_millis(100), never());
+
+        let result = poll_once(Retry::new(
+            faults.wrap_async(|| async { Ok::<_, &str>("ok") }),
+            &policy,
+            time.clone(),
+        ));
+
+        assert_eq!(result, Ok("ok"));
+        let calls = faults.calls();
+        assert_eq!(faults.injected(), calls - 1);
+        let ms = u64::from(calls) * 10 + u64::from(calls - 1) * 100;
+        assert_eq!(time.now(), Duration::from_millis(ms));
+    }
+
+    #[test]
+    fn an_unpolled_call_takes_no_time() {
+        let time = VirtualTime::new();
+        let faults = Faults::fail_with(|| "x")
+            .fail_first(1)
+            .latency(Duration::from_secs(1))
+            .time(&time);
+        let mut op = faults.wrap_async(|| async { Ok::<_, &str>(()) });
+        drop(op());
+        assert_eq!(time.now(), Duration::ZERO);
+        assert_eq!(poll_once(op()), Ok(()));
+        assert_eq!(time.now(), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn wrapped_operations_share_the_counts() {
+        let faults = Faults::fail_with(|| "x").fail_first(1);
+        let mut a = faults.wrap(|| Ok::<_, &str>(()));
+        let mut b = faults.clone().wrap(|| Ok::<_, &str>(()));
+        assert!(a().is_err());
+        assert!(b().is_ok());
+        assert_eq!(faults.calls(), 2);
+        assert!(format!("{faults:?}").contains("calls: 2, injected: 1"));
+    }
+}

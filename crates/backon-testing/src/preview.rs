@@ -238,3 +238,99 @@ impl Default for Preview {
         Self::new(0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use backon_core::{BlockingRetry, StopReason};
+    use backon_stop::{after_attempts, never, time_limit};
+
+    fn secs(n: u64) -> Duration {
+        Duration::from_secs(n)
+    }
+
+    #[test]
+    fn matches_a_real_failing_call() {
+        let policy = Policy::new(
+            secs(4),
+            after_attempts(10).unwrap() | time_limit(secs(30)).unwrap(),
+        );
+        let schedule = Preview::new(5).attempt_takes(secs(3)).run(&policy);
+
+        let time = VirtualTime::with_seed(5);
+        let clock = time.clone();
+        let report = BlockingRetry::new(
+            || {
+                clock.advance(secs(3));
+                Err::<(), _>("down")
+            },
+            &policy,
+            time.clone(),
+        )
+        .call_with_report();
+
+        assert_eq!(schedule.delays(), time.sleeps());
+        assert_eq!(schedule.attempts(), report.attempts);
+        assert_eq!(schedule.stop_reason(), report.gave_up);
+        assert_eq!(schedule.total_time(), time.now());
+    }
+
+    #[test]
+    fn ignores_the_condition_and_the_listeners() {
+        let heard = std::sync::atomic::AtomicU32::new(0);
+        let policy = Policy::new(secs(1), after_attempts(3).unwrap())
+            .retry_when(backon_core::condition::when_err(|_: &u8| false))
+            .listen(|_: &backon_core::Event<'_, u8>| {
+                heard.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            });
+
+        let schedule = preview(&policy, 0);
+
+        assert_eq!(schedule.attempts(), 3);
+        assert_eq!(schedule.stop_reason(), Some(StopReason::Attempts));
+        assert_eq!(heard.into_inner(), 0);
+    }
+
+    #[test]
+    fn never_is_truncated() {
+        let schedule = Preview::new(0)
+            .max_attempts(1)
+            .run(&Policy::new(secs(1), never()));
+        assert!(schedule.truncated());
+        assert_eq!(schedule.delays(), [secs(1)]);
+        assert_eq!(schedule.starts(), [Duration::ZERO]);
+
+        let long = preview(&Policy::new(Duration::ZERO, never()), 0);
+        assert_eq!(long.attempts(), Preview::DEFAULT_MAX_ATTEMPTS);
+        assert_eq!(long.total_time(), Duration::ZERO);
+    }
+
+    #[test]
+    fn one_attempt_is_one_row() {
+        let schedule = preview(&Policy::new(secs(1), after_attempts(1).unwrap()), 0);
+        assert!(schedule.delays().is_empty());
+        assert_eq!(
+            schedule.to_string(),
+            "attempt  starts at  then\n      1         0s  gives up: attempt limit reached\n"
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "a preview needs at least one attempt")]
+    fn zero_attempts_is_refused() {
+        let _ = Preview::new(0).max_attempts(0);
+    }
+
+    #[test]
+    fn wide_numbers_widen_the_columns() {
+        let policy = Policy::new(Duration::from_millis(1500), after_attempts(12).unwrap());
+        let table = preview(&policy, 0).to_string();
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines[0], "attempt  starts at  then");
+        assert_eq!(lines[1], "      1         0s  sleeps 1.5s");
+        assert_eq!(
+            lines[12],
+            "     12      16.5s  gives up: attempt limit reached"
+        );
+    }
+}

@@ -482,3 +482,176 @@ impl fmt::Display for Recorder {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use backon_core::{BlockingRetry, Policy};
+    use backon_stop::after_attempts;
+
+    fn secs(n: u64) -> Duration {
+        Duration::from_secs(n)
+    }
+
+    fn failing(policy_attempts: u32, failures: u32) -> Recorder {
+        let recorder = Recorder::new();
+        let policy =
+            Policy::new(secs(1), after_attempts(policy_attempts).unwrap()).listen(recorder.clone());
+        let mut calls = 0;
+        let _ = BlockingRetry::new(
+            || {
+                calls += 1;
+                if calls <= failures {
+                    Err("down")
+                } else {
+                    Ok(calls)
+                }
+            },
+            &policy,
+            crate::VirtualTime::new(),
+        )
+        .call();
+        recorder
+    }
+
+    #[test]
+    fn records_a_success_after_failures() {
+        let recorder = failing(5, 2);
+
+        assert_eq!(recorder.attempts(), 3);
+        assert_eq!(recorder.delays(), [secs(1), secs(1)]);
+        assert_eq!(recorder.errors(), [r#""down""#, r#""down""#]);
+        assert!(recorder.succeeded());
+        assert_eq!(recorder.stop_reason(), None);
+        recorder.assert_succeeded();
+        recorder.assert_attempts(3);
+        recorder.assert_delays(&[secs(1), secs(1)]);
+    }
+
+    #[test]
+    fn records_every_call_and_splits_them() {
+        let recorder = Recorder::new();
+        let policy = Policy::new(secs(1), after_attempts(2).unwrap()).listen(recorder.clone());
+        let time = crate::VirtualTime::new();
+
+        let _ = BlockingRetry::new(|| Err::<(), _>("a"), &policy, time.clone()).call();
+        let _ = BlockingRetry::new(|| Ok::<_, &str>(1), &policy, time.clone()).call();
+        let _ = BlockingRetry::new(|| Err::<(), _>("b"), &policy, time.clone()).call();
+
+        let calls = recorder.calls();
+        assert_eq!(calls.len(), 3);
+        assert_eq!(
+            calls.iter().map(RecordedCall::attempts).collect::<Vec<_>>(),
+            [2, 1, 2]
+        );
+        assert!(calls.iter().all(RecordedCall::finished));
+        assert!(calls[1].succeeded());
+        assert_eq!(calls[2].errors(), [r#""b""#, r#""b""#]);
+
+        // The totals cover all calls; the ending is the last call's.
+        assert_eq!(recorder.attempts(), 5);
+        assert_eq!(recorder.delays(), [secs(1), secs(1)]);
+        assert_eq!(recorder.stop_reason(), Some(StopReason::Attempts));
+        assert!(!recorder.succeeded());
+        assert!(recorder.to_string().contains("call 3\n"));
+
+        recorder.clear();
+        assert!(recorder.calls().is_empty());
+        assert_eq!(recorder.stop_reason(), None);
+    }
+
+    #[test]
+    fn an_unfinished_call_says_so() {
+        let recorder = Recorder::new();
+        Listener::<()>::on_event(&recorder, &Event::AttemptStarted { attempt: 1 });
+
+        let calls = recorder.calls();
+        assert!(!calls[0].finished());
+        let message = std::panic::catch_unwind(|| recorder.assert_succeeded())
+            .unwrap_err()
+            .downcast::<String>()
+            .unwrap();
+        assert_eq!(
+            *message,
+            "expected the last call to succeed, but it had not ended after 1 attempt\n\
+             recorded events:\ncall 1\n  attempt 1 started\n"
+        );
+    }
+
+    #[test]
+    fn assertions_on_an_empty_recorder_say_nothing_was_recorded() {
+        let recorder = Recorder::new();
+        let message = std::panic::catch_unwind(|| recorder.assert_gave_up(StopReason::Attempts))
+            .unwrap_err()
+            .downcast::<String>()
+            .unwrap();
+        assert_eq!(
+            *message,
+            "expected the last call to give up (attempt limit reached), but no call was \
+             recorded\nrecorded events:\nno events recorded\n"
+        );
+    }
+
+    #[test]
+    fn assert_delays_prints_both_lists_and_the_log() {
+        let recorder = failing(3, 10);
+        let message = std::panic::catch_unwind(|| recorder.assert_delays(&[secs(1)]))
+            .unwrap_err()
+            .downcast::<String>()
+            .unwrap();
+        assert_eq!(
+            *message,
+            r#"expected delays [1s], recorded [1s, 1s]
+recorded events:
+call 1
+  attempt 1 started
+  attempt 1 failed: "down"
+  sleep 1s, then attempt 2
+  attempt 2 started
+  attempt 2 failed: "down"
+  sleep 1s, then attempt 3
+  attempt 3 started
+  attempt 3 failed: "down"
+  gave up after 3 attempts: attempt limit reached
+"#
+        );
+    }
+
+    #[test]
+    fn clones_share_the_log_across_threads() {
+        let recorder = Recorder::new();
+        let policy = std::sync::Arc::new(
+            Policy::new(Duration::ZERO, after_attempts(2).unwrap()).listen(recorder.clone()),
+        );
+
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let policy = policy.clone();
+                std::thread::spawn(move || {
+                    let _ =
+                        BlockingRetry::new(|| Err::<(), _>(()), policy, crate::VirtualTime::new())
+                            .call();
+                })
+            })
+            .collect();
+        for handle in handles {
+            handle.join().unwrap();
+        }
+
+        assert_eq!(recorder.attempts(), 8);
+        assert_eq!(recorder.delays().len(), 4);
+    }
+
+    #[test]
+    fn it_does_not_ask_for_the_clock() {
+        let recorder = failing(2, 10);
+        assert!(!Listener::<()>::uses_clock(&recorder));
+        assert!(recorder.events().iter().all(|event| !matches!(
+            event,
+            RecordedEvent::AttemptFailed {
+                elapsed: Some(_),
+                ..
+            }
+        )));
+    }
+}

@@ -214,6 +214,10 @@ impl<T, E> Script<T, E> {
     /// Plays the next step: advances the virtual time by the step's
     /// duration and returns its outcome.
     ///
+    /// # Errors
+    ///
+    /// Returns the step's error when the script says `Err` for this call.
+    ///
     /// # Panics
     ///
     /// Panics when every step has been played, and when the step takes
@@ -423,5 +427,107 @@ impl<T, E> fmt::Debug for Scripted<T, E> {
         f.debug_struct("Scripted")
             .field("done", &self.outcome.is_none())
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use backon_core::{BlockingRetry, Policy, Retry};
+    use backon_stop::after_attempts;
+    use std::task::Waker;
+
+    fn secs(n: u64) -> Duration {
+        Duration::from_secs(n)
+    }
+
+    fn poll_once<F: Future>(fut: F) -> F::Output {
+        let mut fut = std::pin::pin!(fut);
+        match fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(output) => output,
+            Poll::Pending => panic!("nothing on virtual time should wait"),
+        }
+    }
+
+    #[test]
+    fn plays_outcomes_in_order_and_counts() {
+        let script: Script<u32, &str> = [Err("a"), Ok(1), Err("b")].into_iter().collect();
+        assert_eq!(script.call(), Err("a"));
+        assert_eq!(script.call(), Ok(1));
+        assert_eq!((script.calls(), script.remaining()), (2, 1));
+        assert_eq!(script.clone().call(), Err("b"));
+        assert_eq!(script.calls(), 3);
+    }
+
+    #[test]
+    fn steps_take_their_time_blocking() {
+        let time = VirtualTime::new();
+        let script = Script::new()
+            .time(&time)
+            .err("slow")
+            .taking(secs(3))
+            .ok(7)
+            .taking(secs(1));
+        let policy = Policy::new(secs(2), after_attempts(3).unwrap());
+
+        let result = BlockingRetry::new(|| script.call(), &policy, time.clone()).call();
+
+        assert_eq!(result, Ok(7));
+        assert_eq!(time.now(), secs(3 + 2 + 1));
+        assert_eq!(time.sleeps(), [secs(2)]);
+    }
+
+    #[test]
+    fn steps_take_their_time_async_with_no_runtime() {
+        let time = VirtualTime::new();
+        let script = Script::new().time(&time).err("slow").taking(secs(3)).ok(7);
+        let policy = Policy::new(secs(2), after_attempts(3).unwrap());
+
+        let result = poll_once(Retry::new(|| script.call_async(), &policy, time.clone()));
+
+        assert_eq!(result, Ok(7));
+        assert_eq!(time.now(), secs(5));
+    }
+
+    #[test]
+    fn an_unpolled_attempt_takes_no_time() {
+        let time = VirtualTime::new();
+        let script = Script::<(), _>::new().time(&time).err("x").taking(secs(1));
+        drop(script.call_async());
+        assert_eq!(time.now(), Duration::ZERO);
+        assert_eq!(script.calls(), 1);
+    }
+
+    #[test]
+    fn running_past_the_end_panics_with_the_count() {
+        let script = Script::<(), &str>::new().err("a").err("b");
+        let _ = (script.call(), script.call());
+        let failure = std::panic::catch_unwind(|| script.call()).unwrap_err();
+        assert_eq!(
+            failure.downcast_ref::<String>().unwrap(),
+            "script exhausted: call 3 asked for an outcome, but only 2 were scripted"
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "has no VirtualTime to advance")]
+    fn time_without_a_clock_panics() {
+        let script = Script::<(), _>::new().err("x").taking(secs(1));
+        let _ = script.call();
+    }
+
+    #[test]
+    #[should_panic(expected = "`taking` needs a step before it")]
+    fn taking_needs_a_step() {
+        let _ = Script::<(), ()>::new().taking(secs(1));
+    }
+
+    #[test]
+    fn debug_shows_counts() {
+        let script = Script::<(), ()>::new().ok(());
+        assert_eq!(
+            format!("{script:?}"),
+            "Script { calls: 0, remaining: 1, .. }"
+        );
     }
 }
