@@ -21,7 +21,7 @@ pub use condition::{AnyError, Condition, Decision};
 pub use engine::{Engine, Report, Step};
 pub use event::{BeforeSleep, Event, Listener, OnError, OnGiveUp};
 #[cfg(feature = "async")]
-pub use future::{Retry, WithReport};
+pub use future::{NoSleep, Retry, WithReport};
 pub use ops::{And, Not, Or};
 pub use policy::{AsPolicy, Policy};
 #[cfg(feature = "testing")]

@@ -25,7 +25,7 @@ pub trait Clock {
     message = "`{Self}` cannot sleep asynchronously",
     label = "no async sleeper here",
     note = "async retry needs a runtime: enable the `tokio` feature of `backon` (on by default), \
-            or pass a sleeper such as `backon_testing::VirtualTime` with `.runtime(...)`"
+            or give this retry a runtime of your own with `.runtime(r)` before awaiting it"
 )]
 pub trait Sleeper {
     /// The future returned by [`sleep`](Sleeper::sleep).
