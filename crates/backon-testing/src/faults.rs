@@ -1,11 +1,10 @@
 //! Fault injection: make any operation fail, deterministically, and slow.
 
 use crate::VirtualTime;
+use crate::future::Faulty;
 use crate::rng::SplitMix64;
 use core::fmt;
 use core::future::Future;
-use core::pin::Pin;
-use core::task::{Context, Poll};
 use core::time::Duration;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -328,15 +327,11 @@ impl<F> Faults<F> {
     {
         let faults = self.clone();
         move || {
-            let latency = faults.settings.latency;
-            let state = if faults.fails() {
-                State::Injected(Some((faults.make_error)()))
+            let latency = (faults.settings.time.clone(), faults.settings.latency);
+            if faults.fails() {
+                Faulty::injected((faults.make_error)(), latency)
             } else {
-                State::Running(Box::pin(op()))
-            };
-            Faulty {
-                latency: (!latency.is_zero()).then(|| (faults.settings.time.clone(), latency)),
-                state,
+                Faulty::running(op(), latency)
             }
         }
     }
@@ -401,7 +396,8 @@ impl<F> Faults<F> {
     }
 }
 
-fn advance(time: Option<&VirtualTime>, latency: Duration) {
+/// Advances `time` by a latency, which needs a time unless it is zero.
+pub(crate) fn advance(time: Option<&VirtualTime>, latency: Duration) {
     if latency.is_zero() {
         return;
     }
@@ -437,77 +433,12 @@ impl<F> fmt::Debug for Faults<F> {
     }
 }
 
-/// The future of one call of an async operation wrapped by
-/// [`Faults::wrap_async`].
-///
-/// # Cancel safety
-///
-/// Dropping it drops the operation's future with it. Dropped before its
-/// first poll, it leaves the virtual time where it was; the call is counted
-/// either way.
-#[must_use = "futures do nothing unless polled"]
-pub struct Faulty<Fut, E> {
-    latency: Option<(Option<VirtualTime>, Duration)>,
-    state: State<Fut, E>,
-}
-
-enum State<Fut, E> {
-    Injected(Option<E>),
-    // Boxed so that no unsafe pin projection is needed; this is test code.
-    Running(Pin<Box<Fut>>),
-}
-
-// The operation's future is boxed, and the error is moved out whole, so no
-// field is ever pinned.
-impl<Fut, E> Unpin for Faulty<Fut, E> {}
-
-impl<Fut, T, E> Future for Faulty<Fut, E>
-where
-    Fut: Future<Output = Result<T, E>>,
-{
-    type Output = Result<T, E>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<T, E>> {
-        let this = self.get_mut();
-        if let Some((time, latency)) = this.latency.take() {
-            advance(time.as_ref(), latency);
-        }
-        match &mut this.state {
-            State::Injected(error) => match error.take() {
-                Some(error) => Poll::Ready(Err(error)),
-                None => panic!("`Faulty` polled after it completed"),
-            },
-            State::Running(fut) => fut.as_mut().poll(cx),
-        }
-    }
-}
-
-impl<Fut, E> fmt::Debug for Faulty<Fut, E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = match self.state {
-            State::Injected(_) => "injected",
-            State::Running(_) => "running",
-        };
-        f.debug_struct("Faulty")
-            .field("state", &state)
-            .finish_non_exhaustive()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_util::poll_once;
     use backon_core::{BlockingRetry, Policy, Retry};
     use backon_stop::{after_attempts, never};
-    use std::task::Waker;
-
-    fn poll_once<Fut: Future>(fut: Fut) -> Fut::Output {
-        let mut fut = std::pin::pin!(fut);
-        match fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(output) => output,
-            Poll::Pending => panic!("nothing on virtual time should wait"),
-        }
-    }
 
     fn pattern(faults: &Faults<impl Fn() -> &'static str>, n: usize) -> Vec<bool> {
         let mut op = faults.wrap(|| Ok::<_, &str>(()));

@@ -1,10 +1,8 @@
 //! Scripted operations: a fixed sequence of outcomes, one per call.
 
 use crate::VirtualTime;
+use crate::future::Scripted;
 use core::fmt;
-use core::future::Future;
-use core::pin::Pin;
-use core::task::{Context, Poll};
 use core::time::Duration;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -276,10 +274,7 @@ impl<T, E> Script<T, E> {
     #[track_caller]
     pub fn call_async(&self) -> Scripted<T, E> {
         let (step, time) = self.next();
-        Scripted {
-            outcome: Some(step.outcome),
-            advance: time.map(|time| (time, step.takes)),
-        }
+        Scripted::new(step.outcome, time.map(|time| (time, step.takes)))
     }
 
     /// Returns the calls made so far.
@@ -389,64 +384,15 @@ impl<T, E> fmt::Debug for Script<T, E> {
     }
 }
 
-/// The future of one async call of a [`Script`]; see
-/// [`Script::call_async`].
-///
-/// It completes on its first poll.
-///
-/// # Cancel safety
-///
-/// Dropping it before it is polled leaves the virtual time where it was;
-/// the step stays played and the call counted.
-#[must_use = "futures do nothing unless polled"]
-pub struct Scripted<T, E> {
-    outcome: Option<Result<T, E>>,
-    advance: Option<(VirtualTime, Duration)>,
-}
-
-// No field is ever pinned: the outcome is moved out whole.
-impl<T, E> Unpin for Scripted<T, E> {}
-
-impl<T, E> Future for Scripted<T, E> {
-    type Output = Result<T, E>;
-
-    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Result<T, E>> {
-        let this = self.get_mut();
-        if let Some((time, takes)) = this.advance.take() {
-            time.advance(takes);
-        }
-        match this.outcome.take() {
-            Some(outcome) => Poll::Ready(outcome),
-            None => panic!("`Scripted` polled after it completed"),
-        }
-    }
-}
-
-impl<T, E> fmt::Debug for Scripted<T, E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Scripted")
-            .field("done", &self.outcome.is_none())
-            .finish_non_exhaustive()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_util::poll_once;
     use backon_core::{BlockingRetry, Policy, Retry};
     use backon_stop::after_attempts;
-    use std::task::Waker;
 
     fn secs(n: u64) -> Duration {
         Duration::from_secs(n)
-    }
-
-    fn poll_once<F: Future>(fut: F) -> F::Output {
-        let mut fut = std::pin::pin!(fut);
-        match fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(output) => output,
-            Poll::Pending => panic!("nothing on virtual time should wait"),
-        }
     }
 
     #[test]
