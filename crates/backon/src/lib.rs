@@ -15,7 +15,8 @@ pub use backon_core::{
 pub use backon_core::{Retry, WithReport};
 #[cfg(feature = "wait")]
 pub use defaults::{DefaultPolicy, default_policy};
-#[cfg(feature = "async")]
+#[cfg(not(feature = "async"))]
+pub use retryable::AsyncRetryEnabled;
 pub use retryable::Retryable;
 pub use retryable::{BlockingRetryable, DefaultRuntime};
 
@@ -66,7 +67,6 @@ pub mod testing {
 
 /// The traits and functions most code needs: `use backon::prelude::*;`.
 pub mod prelude {
-    #[cfg(feature = "async")]
     pub use crate::Retryable;
     pub use crate::stop::{after_attempts, never, time_limit};
     #[cfg(feature = "wait")]
