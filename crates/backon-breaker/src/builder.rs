@@ -1,12 +1,13 @@
 //! The breaker builder: trip rules, open duration, probes, classifier,
 //! listeners and clock.
 
-use crate::breaker::{Breaker, Consecutive, Shared};
+use crate::breaker::Breaker;
 use crate::error::BuildError;
 use crate::event::BreakerListener;
 use crate::keyed::KeyedBuilder;
 use crate::open::MakeOpenFor;
 use crate::outcome::ErrorsFail;
+use crate::shared::{Consecutive, Shared};
 use crate::state::{MAX_COUNTER, State, Word};
 use crate::window::{CountWindow, Meter, RatioRule, TimeWindow, Window as Tracker};
 use backon_core::{Clock, StdRuntime, Wait};

@@ -11,6 +11,7 @@ mod keyed;
 mod open;
 mod outcome;
 mod permit;
+mod shared;
 mod state;
 mod window;
 
