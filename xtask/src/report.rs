@@ -173,7 +173,16 @@ fn machine() -> String {
                 .map(|(_, model)| model.trim().to_string())
         })
         .unwrap_or_else(|| "an unknown CPU".to_string());
-    format!("{cpus} CPUs ({model})")
+    format!("{cpus} CPUs ({model}){}", load())
+}
+
+/// The one-minute load average as the run ends, when the system tells it:
+/// other work on the machine slows every contender, and threads most.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_string))
+        .map_or_else(String::new, |load| format!(", load average {load}"))
 }
 
 /// Today's date in UTC, as `YYYY-MM-DD`.
