@@ -5,7 +5,7 @@ use crate::error::BreakerOpen;
 use crate::event::{BreakerEvent, Why};
 use crate::future::Guarded;
 use crate::outcome::Classify;
-use crate::permit::{Kind, Permit, Release};
+use crate::permit::{Kind, Permit, ProbeGuard, Release};
 use crate::shared::Shared;
 use crate::state::{State, Word};
 use backon_core::{Clock, StdRuntime};
@@ -250,7 +250,10 @@ where
 
         let mut permit = Permit::new(Kind::Probe, to.generation(), self.shared.started());
         let release: Arc<dyn Release> = self.shared.clone();
-        permit.probe = Some(release);
+        permit.probe = Some(ProbeGuard {
+            shared: Some(release),
+            generation: to.generation(),
+        });
         permit
     }
 }

@@ -30,7 +30,29 @@ pub struct Permit {
     /// When the call started, in nanoseconds on the breaker's clock; zero
     /// unless a slow-call rule times calls.
     pub(crate) started: u64,
-    pub(crate) probe: Option<Arc<dyn Release>>,
+    pub(crate) probe: Option<ProbeGuard>,
+}
+
+/// What makes a probe's permit give itself back when dropped. Only probes
+/// carry one, so a closed-state permit has no drop glue to run.
+pub(crate) struct ProbeGuard {
+    pub(crate) shared: Option<Arc<dyn Release>>,
+    pub(crate) generation: u64,
+}
+
+impl ProbeGuard {
+    /// Drops the guard without giving anything back.
+    fn disarm(mut self) {
+        self.shared = None;
+    }
+}
+
+impl Drop for ProbeGuard {
+    fn drop(&mut self) {
+        if let Some(shared) = self.shared.take() {
+            shared.release(self.generation);
+        }
+    }
 }
 
 impl Permit {
@@ -50,20 +72,19 @@ impl Permit {
         self.kind == Kind::Probe
     }
 
-    /// Takes the permit apart so that its drop gives nothing back.
+    /// Takes the permit apart so that it gives nothing back.
     #[inline]
-    pub(crate) fn disarm(mut self) -> (Kind, u64, u64) {
-        self.probe = None;
-        (self.kind, self.generation, self.started)
-    }
-}
-
-impl Drop for Permit {
-    #[inline]
-    fn drop(&mut self) {
-        if let Some(probe) = self.probe.take() {
-            probe.release(self.generation);
+    pub(crate) fn disarm(self) -> (Kind, u64, u64) {
+        let Permit {
+            kind,
+            generation,
+            started,
+            probe,
+        } = self;
+        if let Some(probe) = probe {
+            probe.disarm();
         }
+        (kind, generation, started)
     }
 }
 
