@@ -161,7 +161,7 @@ fn duration(ns: f64) -> String {
     format!("{value:.decimals$} {unit}")
 }
 
-/// The number of CPUs this process may use and the CPU model.
+/// The number of CPUs this process may use, the CPU model and the load.
 fn machine() -> String {
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
     let model = std::fs::read_to_string("/proc/cpuinfo")
