@@ -262,3 +262,24 @@ fn a_policy_with_a_breaker_is_shareable() {
         .with_guard(Breaker::builder().build().unwrap());
     shareable(&policy);
 }
+
+#[tokio::test(start_paused = true)]
+async fn on_tokio_time_the_breaker_and_the_retry_share_one_clock() {
+    use backon::runtime::TokioRuntime;
+
+    let breaker = Breaker::builder()
+        .consecutive_failures(2)
+        .open_for(secs(5))
+        .clock(TokioRuntime)
+        .build()
+        .unwrap();
+    let policy = Policy::new(secs(1), time_limit(secs(60)).unwrap()).with_guard(breaker.clone());
+    let start = tokio::time::Instant::now();
+    let mut op = flaky(2);
+
+    let result = (|| std::future::ready(op())).retry(&policy).await;
+
+    assert_eq!(result, Ok(3));
+    assert_eq!(start.elapsed(), secs(6), "1 s, 1 s, then 4 s for the probe");
+    assert_eq!(breaker.state(), State::Closed);
+}
