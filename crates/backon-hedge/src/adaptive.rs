@@ -33,6 +33,12 @@ const NO_ESTIMATE: u64 = u64::MAX;
 /// Recording takes a lock for a few nanoseconds; a sample that finds it
 /// taken is skipped rather than waited for.
 ///
+/// A primary cancelled because a hedge won is recorded with the time it
+/// ran, a lower bound of its latency. The estimate is therefore exact from
+/// above: when latencies fall, it follows within a window. When they rise
+/// past it, it climbs by about one hedge latency per window, so pick a
+/// fallback at or above the latency expected at the percentile.
+///
 /// Histograms come from the `hdrhistogram` crate: constant-time
 /// recording, fixed memory (about 40 KiB per `Adaptive`) and 1 % precision
 /// from 1 µs to one hour.

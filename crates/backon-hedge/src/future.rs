@@ -87,6 +87,8 @@ struct Group<I, O> {
     running: u32,
     /// The budget refused a hedge: start no further attempt.
     closed: bool,
+    /// Attempts that failed and whose successors are still to start.
+    owed: u32,
     done: bool,
     /// The delay of this group, read when first needed.
     delay: Option<Duration>,
@@ -115,6 +117,7 @@ where
                 launched: 0,
                 running: 0,
                 closed: false,
+                owed: 0,
                 done: false,
                 delay: None,
                 primary_start: None,
@@ -151,16 +154,25 @@ where
             this.start_primary();
         }
 
+        // A wake-up polls every attempt; a start then polls only the new one.
+        let mut from = 0;
         loop {
-            if let Some(outcome) = this.poll_attempts(cx) {
+            if let Some(outcome) = this.poll_attempts(from, cx) {
                 return Poll::Ready(outcome);
             }
+            from = this.group.launched;
 
-            // Nothing runs: start the next attempt now, or give up.
-            if this.group.running == 0 {
+            // A failure starts the next attempt at once.
+            if this.group.owed > 0 {
+                this.group.owed -= 1;
                 if this.launch(Duration::ZERO) {
                     continue;
                 }
+                this.group.owed = 0;
+            }
+
+            // Nothing runs and nothing may start: the group has failed.
+            if this.group.running == 0 {
                 this.group.done = true;
                 let last = this.group.last.take();
                 return Poll::Ready(last.expect("a group that ran no attempt cannot end"));
@@ -258,10 +270,10 @@ where
         true
     }
 
-    /// Polls every running attempt, primary first, and returns the first
-    /// accepted outcome.
-    fn poll_attempts(&mut self, cx: &mut Context<'_>) -> Option<Result<T, E>> {
-        if let Some(primary) = self.primary.as_mut().as_pin_mut() {
+    /// Polls the running attempts from index `from` on, in order, and
+    /// returns the first accepted outcome.
+    fn poll_attempts(&mut self, from: u32, cx: &mut Context<'_>) -> Option<Result<T, E>> {
+        if let Some(primary) = self.primary.as_mut().as_pin_mut().filter(|_| from == 0) {
             if let Poll::Ready(outcome) = primary.poll(cx) {
                 self.primary.set(None);
                 if let Some(outcome) = self.settle(0, outcome) {
@@ -270,7 +282,7 @@ where
             }
         }
 
-        let mut after = 0;
+        let mut after = from.saturating_sub(1);
         while let Some((index, outcome)) = self.hedges.poll_after(after, cx) {
             after = index;
             if let Some(outcome) = self.settle(index, outcome) {
@@ -299,6 +311,7 @@ where
             error: outcome.as_ref().err(),
         });
         self.group.last = Some(outcome);
+        self.group.owed += 1;
         None
     }
 

@@ -12,8 +12,8 @@ use backon_core::budget::Budget;
 /// outcome has come after the delay, it starts attempt 1, and so on, up to
 /// `1 + extra` attempts, all running at once inside the call's future. The
 /// first acceptable outcome is returned and the other attempts are dropped
-/// at that moment. An attempt that fails while no other one runs starts
-/// the next one at once.
+/// at that moment. An attempt that fails starts the next one at once,
+/// without waiting for the delay.
 ///
 /// Like a retry policy, it is an immutable value: build it once and use it
 /// for any number of calls, on any thread. It is `Clone`, `Send` and `Sync`
