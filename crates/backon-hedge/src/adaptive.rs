@@ -30,8 +30,8 @@ const NO_ESTIMATE: u64 = u64::MAX;
 /// so the estimate always covers between half a window and a whole one.
 /// It is recomputed every sixteenth of a window, and at once when the
 /// minimum of samples is first reached; reading it is one atomic load.
-/// Recording takes a lock for a few nanoseconds; a sample that finds it
-/// taken is skipped rather than waited for.
+/// Recording takes a lock briefly; a sample that finds it taken is skipped
+/// rather than waited for.
 ///
 /// A primary cancelled because a hedge won is recorded with the time it
 /// ran, a lower bound of its latency. The estimate is therefore exact from
@@ -91,6 +91,8 @@ struct Inner {
     window: Mutex<Window>,
 }
 
+/// The samples of the window: the newer half, the older half, and both
+/// together, from which the percentile is read.
 struct Window {
     newer: Histogram<u32>,
     older: Histogram<u32>,
@@ -121,21 +123,31 @@ impl Adaptive {
     fn refresh(&self, window: &mut Window) {
         let inner = &*self.inner;
         window.since_refresh = 0;
-
-        let total = window.newer.len() + window.older.len();
-        if total < inner.min_samples {
+        if window.merged.len() < inner.min_samples {
             return;
         }
-        window.merged.reset();
-        // The three histograms share their bounds, so adding cannot fail.
-        let _ = window.merged.add(&window.older);
-        let _ = window.merged.add(&window.newer);
 
         let micros = window.merged.value_at_quantile(inner.quantile);
         let nanos = Duration::from_micros(micros).as_nanos() as u64;
         inner
             .estimate
             .store(nanos.min(NO_ESTIMATE - 1), Ordering::Release);
+    }
+}
+
+impl Window {
+    fn record(&mut self, micros: u64, half: u64) {
+        self.newer.saturating_record(micros);
+        self.merged.saturating_record(micros);
+        self.since_refresh += 1;
+
+        // The older half leaves the window; the newer one takes its place.
+        // `merged` holds every sample of both, so the subtraction fits.
+        if self.newer.len() >= half {
+            let _ = self.merged.subtract(&self.older);
+            core::mem::swap(&mut self.newer, &mut self.older);
+            self.newer.reset();
+        }
     }
 }
 
@@ -153,19 +165,9 @@ impl HedgeDelay for Adaptive {
             return;
         };
         let micros = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
-        window
-            .newer
-            .saturating_record(micros.clamp(LOWEST_US, HIGHEST_US));
+        window.record(micros.clamp(LOWEST_US, HIGHEST_US), self.inner.half);
 
-        if window.newer.len() >= self.inner.half {
-            let Window { newer, older, .. } = &mut *window;
-            core::mem::swap(newer, older);
-            newer.reset();
-        }
-
-        window.since_refresh += 1;
-        let first = self.estimate().is_none();
-        if window.since_refresh >= self.inner.refresh || first {
+        if window.since_refresh >= self.inner.refresh || self.estimate().is_none() {
             self.refresh(&mut window);
         }
     }
