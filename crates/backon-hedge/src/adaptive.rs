@@ -25,22 +25,25 @@ const NO_ESTIMATE: u64 = u64::MAX;
 /// With the 95th percentile, a group hedges when its primary is slower
 /// than 95 % of recent primaries, so about 5 % of calls start a hedge.
 ///
-/// The window slides by halves: samples go into the newer of two
-/// histograms, which becomes the older one when it holds half the window,
-/// so the estimate always covers between half a window and a whole one.
-/// It is recomputed every sixteenth of a window, and at once when the
-/// minimum of samples is first reached; reading it is one atomic load.
+/// The window slides by halves: when the newer half of the samples is
+/// full, the older half is forgotten, so the estimate always covers
+/// between half a window and a whole one. It is recomputed every eighth of
+/// a window, and at once when the minimum of samples is first reached;
+/// reading it is one atomic load.
 /// Recording takes a lock briefly; a sample that finds it taken is skipped
 /// rather than waited for.
 ///
-/// A primary cancelled because a hedge won is recorded with the time it
-/// ran, a lower bound of its latency. The estimate is therefore exact from
-/// above: when latencies fall, it follows within a window. When they rise
-/// past it, it climbs by about one hedge latency per window, so pick a
-/// fallback at or above the latency expected at the percentile.
+/// A primary cancelled because a hedge won has no latency to record, only
+/// a lower bound: it ran past the delay. It is recorded as the longer of
+/// the time it ran and twice the delay. For the percentile this changes
+/// nothing while the delay is at or above it, since the sample counts as
+/// slower either way; when the delay is below the true percentile, it lets
+/// the estimate climb by up to a factor of two per refresh instead of
+/// creeping up by one hedge latency. The estimate may then overshoot, which
+/// hedges less, not more, until the window has turned over.
 ///
 /// Histograms come from the `hdrhistogram` crate: constant-time
-/// recording, fixed memory (about 40 KiB per `Adaptive`) and 1 % precision
+/// recording, fixed memory (about 26 KiB per `Adaptive`) and 1 % precision
 /// from 1 µs to one hour.
 ///
 /// Clones share the window, so one value serves a policy and all its calls.
@@ -91,12 +94,14 @@ struct Inner {
     window: Mutex<Window>,
 }
 
-/// The samples of the window: the newer half, the older half, and both
-/// together, from which the percentile is read.
+/// The samples of the window: all of them, and the newer half alone.
+///
+/// When the newer half is full, the older half leaves: the newer half
+/// becomes the whole window, and an empty one starts. No sample is ever
+/// taken out one by one.
 struct Window {
+    all: Histogram<u32>,
     newer: Histogram<u32>,
-    older: Histogram<u32>,
-    merged: Histogram<u32>,
     since_refresh: u64,
 }
 
@@ -123,11 +128,11 @@ impl Adaptive {
     fn refresh(&self, window: &mut Window) {
         let inner = &*self.inner;
         window.since_refresh = 0;
-        if window.merged.len() < inner.min_samples {
+        if window.all.len() < inner.min_samples {
             return;
         }
 
-        let micros = window.merged.value_at_quantile(inner.quantile);
+        let micros = window.all.value_at_quantile(inner.quantile);
         let nanos = Duration::from_micros(micros).as_nanos() as u64;
         inner
             .estimate
@@ -137,15 +142,12 @@ impl Adaptive {
 
 impl Window {
     fn record(&mut self, micros: u64, half: u64) {
+        self.all.saturating_record(micros);
         self.newer.saturating_record(micros);
-        self.merged.saturating_record(micros);
         self.since_refresh += 1;
 
-        // The older half leaves the window; the newer one takes its place.
-        // `merged` holds every sample of both, so the subtraction fits.
         if self.newer.len() >= half {
-            let _ = self.merged.subtract(&self.older);
-            core::mem::swap(&mut self.newer, &mut self.older);
+            core::mem::swap(&mut self.all, &mut self.newer);
             self.newer.reset();
         }
     }
@@ -170,6 +172,11 @@ impl HedgeDelay for Adaptive {
         if window.since_refresh >= self.inner.refresh || self.estimate().is_none() {
             self.refresh(&mut window);
         }
+    }
+
+    /// Records the longer of `ran` and twice the current delay.
+    fn record_cancelled(&self, ran: Duration) {
+        self.record(ran.max(self.delay().saturating_mul(2)));
     }
 }
 
@@ -243,13 +250,12 @@ impl AdaptiveBuilder {
             quantile: self.percentile / 100.0,
             half: self.window / 2,
             min_samples: self.min_samples,
-            refresh: (self.window / 16).max(1),
+            refresh: (self.window / 8).max(1),
             fallback: self.fallback,
             estimate: AtomicU64::new(NO_ESTIMATE),
             window: Mutex::new(Window {
+                all: histogram(),
                 newer: histogram(),
-                older: histogram(),
-                merged: histogram(),
                 since_refresh: 0,
             }),
         };

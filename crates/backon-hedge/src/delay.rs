@@ -53,11 +53,17 @@ pub trait HedgeDelay {
         false
     }
 
-    /// Records how long a primary attempt took: until its outcome was
-    /// accepted, or until it was cancelled because a hedge won, which makes
-    /// the sample a lower bound. A primary that fails is not recorded.
+    /// Records how long a primary attempt took until its outcome was
+    /// accepted. A primary that fails is not recorded.
     fn record(&self, latency: Duration) {
         let _ = latency;
+    }
+
+    /// Records a primary that was cancelled after running for `ran`
+    /// because a hedge won: all that is known is that it would have taken
+    /// longer.
+    fn record_cancelled(&self, ran: Duration) {
+        let _ = ran;
     }
 }
 
@@ -80,5 +86,9 @@ impl<D: HedgeDelay + ?Sized> HedgeDelay for &D {
 
     fn record(&self, latency: Duration) {
         (**self).record(latency);
+    }
+
+    fn record_cancelled(&self, ran: Duration) {
+        (**self).record_cancelled(ran);
     }
 }

@@ -320,10 +320,14 @@ where
         self.group.done = true;
         policy.listener().on_event(&Event::HedgeWon { index });
 
-        // The primary's latency: complete if it won, a lower bound if it
-        // is about to be cancelled.
+        // The primary's latency if it won; if it is about to be cancelled,
+        // only how long it ran.
         if let Some(start) = self.group.primary_start.take() {
-            policy.delay().record(self.runtime.elapsed(start));
+            let ran = self.runtime.elapsed(start);
+            match index {
+                0 => policy.delay().record(ran),
+                _ => policy.delay().record_cancelled(ran),
+            }
         }
 
         self.primary.set(None);
