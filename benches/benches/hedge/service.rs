@@ -23,7 +23,7 @@ pub(crate) fn latency(call: u64, attempt: u32) -> Duration {
 
 /// A seeded, well-mixed draw per (call, attempt).
 fn draw(call: u64, attempt: u32) -> u64 {
-    const SEED: u64 = 0x5EED_0F_BAC0;
+    const SEED: u64 = 0x5EED_0FBA_C0DE;
     let mut z = SEED ^ call.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (u64::from(attempt) << 48);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
