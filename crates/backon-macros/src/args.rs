@@ -117,6 +117,10 @@ fn unknown(name: &Ident) -> Error {
     let key = name.to_string();
     let list = NAMES.join(", ");
     let message = match ALIASES.iter().find(|(alias, _)| *alias == key) {
+        Some((_, "attempts")) if key.contains("retries") => format!(
+            "unknown argument `{key}`; write `attempts`, which counts the first call too: \
+             3 retries is `attempts = 4`"
+        ),
         Some((_, ours)) => {
             let example = example(ours);
             format!("unknown argument `{key}`; write `{example}` instead")

@@ -36,7 +36,7 @@ pub(crate) fn expand(args: &Args, item: RetryFn) -> TokenStream {
     };
 
     let attempt = quote!(::core::convert::identity::<#ret>({ #(#stmts)* }));
-    let (helpers, policy) = policy(&args.policy);
+    let (helpers, policy) = policy(&args.policy, &ret);
     let call = match (&sig.asyncness, &args.runtime) {
         (Some(_), None) => quote! {
             ::backon::Retryable::retry(|| async { #attempt }, #policy).await
@@ -64,9 +64,9 @@ pub(crate) fn expand(args: &Args, item: RetryFn) -> TokenStream {
 }
 
 /// The expression that lends the policy, and the items it needs.
-fn policy(source: &Source) -> (TokenStream, TokenStream) {
+fn policy(source: &Source, ret: &TokenStream) -> (TokenStream, TokenStream) {
     match source {
-        Source::Knobs(knobs) => (TokenStream::new(), knobs.policy()),
+        Source::Knobs(knobs) => (TokenStream::new(), knobs.policy(ret)),
         Source::Expr(expr) => (lender(), lend(expr)),
     }
 }
@@ -76,11 +76,13 @@ fn policy(source: &Source) -> (TokenStream, TokenStream) {
 /// 1. a policy (a `static`, a field, a call's result): a reference to it;
 /// 2. a function that returns a policy: the result of calling it;
 /// 3. a smart pointer to a policy, as a `static` `LazyLock`: a reference
-///    to the policy inside.
+///    to the policy inside;
+/// 4. anything else: a compile error that says what `policy` takes.
 ///
 /// Method resolution takes the first impl that applies, in that order: the
 /// receiver `&&W` matches an impl for `&W` as it is, one for `&&W` after
-/// borrowing it, and one for `W` after dereferencing it.
+/// borrowing it, one for `W` after dereferencing it once, and a method
+/// taking `W` by value after dereferencing it twice.
 fn lend(expr: &Expr) -> TokenStream {
     quote_spanned!(expr.span()=> (&&__BackonPolicy(&(#expr))).__backon_policy())
 }
@@ -88,6 +90,7 @@ fn lend(expr: &Expr) -> TokenStream {
 fn lender() -> TokenStream {
     quote! {
         #[allow(dead_code)]
+        #[derive(Clone, Copy)]
         struct __BackonPolicy<T>(T);
 
         #[allow(dead_code)]
@@ -137,6 +140,30 @@ fn lender() -> TokenStream {
             type Policy = &'p P;
             fn __backon_policy(&self) -> &'p P {
                 ::core::ops::Deref::deref(self.0)
+            }
+        }
+
+        #[diagnostic::on_unimplemented(
+            message = "`policy = ...` takes a `backon::Policy`, a reference to one, or a function \
+                       that returns one; `{Self}` is none of these",
+            label = "not a policy",
+            note = "or describe the policy inline, as in `#[retry(attempts = 3, delay = \"100ms\")]`"
+        )]
+        trait __BackonPolicyExpected {}
+
+        #[allow(dead_code)]
+        trait __BackonPolicyOther<X: ?::core::marker::Sized> {
+            fn __backon_policy(self) -> ::backon::DefaultPolicy
+            where
+                X: __BackonPolicyExpected;
+        }
+
+        impl<X: ?::core::marker::Sized> __BackonPolicyOther<X> for __BackonPolicy<&X> {
+            fn __backon_policy(self) -> ::backon::DefaultPolicy
+            where
+                X: __BackonPolicyExpected,
+            {
+                ::backon::default_policy()
             }
         }
     }

@@ -19,9 +19,7 @@ impl Parse for RetryFn {
         let vis = input.parse()?;
         let sig: Signature = input.parse().map_err(|err| {
             let message = "`#[retry]` goes on a function: `fn` or `async fn`, free or a method";
-            let mut error = Error::new(err.span(), message);
-            error.combine(err);
-            error
+            Error::new(err.span(), message)
         })?;
 
         if input.peek(Token![;]) {

@@ -3,8 +3,9 @@
 use crate::args::{example, value_error};
 use crate::duration;
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote};
+use quote::{ToTokens, quote, quote_spanned};
 use std::time::Duration;
+use syn::spanned::Spanned;
 use syn::{Error, Expr, ExprLit, ExprPath, Ident, Lit};
 
 /// The growth of the delay between attempts.
@@ -110,8 +111,8 @@ impl Knobs {
         self.names.is_empty()
     }
 
-    /// The expression that builds the policy.
-    pub(crate) fn policy(&self) -> TokenStream {
+    /// The expression that builds the policy of a function returning `ret`.
+    pub(crate) fn policy(&self, ret: &TokenStream) -> TokenStream {
         if self.is_default() {
             return quote!(::backon::default_policy());
         }
@@ -120,7 +121,10 @@ impl Knobs {
         let stop = self.stop();
         let policy = quote!(::backon::Policy::new(#wait, #stop));
         match &self.when {
-            Some(when) => quote!(#policy.retry_when(::backon::condition::when_err(#when))),
+            Some(when) => {
+                let condition = condition(when, ret);
+                quote!(#policy.retry_when(::backon::condition::when_err(#condition)))
+            }
             None => policy,
         }
     }
@@ -190,6 +194,22 @@ impl Knobs {
             }
         }
     }
+}
+
+/// Coerces `when` to a `fn(&E) -> bool`, `E` being the error type of
+/// `ret`: a closure's argument type is then inferred, and a function of
+/// the wrong type is one error at `when` rather than a chain of them at
+/// the whole attribute.
+fn condition(when: &Expr, ret: &TokenStream) -> TokenStream {
+    quote_spanned! {when.span()=> {
+        fn __backon_when<T, E>(
+            _: ::core::marker::PhantomData<::core::result::Result<T, E>>,
+            when: fn(&E) -> bool,
+        ) -> fn(&E) -> bool {
+            when
+        }
+        __backon_when(::core::marker::PhantomData::<#ret>, #when)
+    }}
 }
 
 fn nanos(d: Duration) -> TokenStream {

@@ -32,24 +32,27 @@ pub(crate) fn check(sig: &Signature) -> syn::Result<()> {
 }
 
 fn check_receiver(receiver: &syn::Receiver) -> syn::Result<()> {
-    if let Some(mutability) = receiver.mutability {
+    let mutable_reference = match &*receiver.ty {
+        Type::Reference(reference) => reference.mutability,
+        _ => None,
+    };
+    if let Some(mutability) = mutable_reference {
         let message = format!(
-            "{RERUN}, and `mut self` would carry one attempt's changes into the next; take \
-             `self` and start each attempt from a copy inside the body: `let mut this = self.clone();`"
+            "{RERUN}, so it cannot take `&mut self`: a failed attempt would leave its changes to \
+             `self` for the next; take `&self` (with a `Cell` or `Mutex` for state that must \
+             change), or retry inside the method with `(|| ...).retry(&policy)`, which lets you \
+             decide what each attempt sees"
         );
         return Err(Error::new(mutability.span, message));
     }
 
-    if let Type::Reference(reference) = &*receiver.ty {
-        if let Some(mutability) = reference.mutability {
-            let message = format!(
-                "{RERUN}, so it cannot take `&mut self`: a failed attempt would leave its \
-                 changes to `self` for the next; take `&self` (with a `Cell` or `Mutex` for state \
-                 that must change), or retry inside the method with \
-                 `(|| ...).retry(&policy)`, which lets you decide what each attempt sees"
-            );
-            return Err(Error::new(mutability.span, message));
-        }
+    if let Some(mutability) = receiver.mutability {
+        let message = format!(
+            "{RERUN}, and `mut self` would carry one attempt's changes into the next; take \
+             `self` and start each attempt from a copy inside the body: `let mut this = \
+             self.clone();`"
+        );
+        return Err(Error::new(mutability.span, message));
     }
     Ok(())
 }
@@ -130,10 +133,8 @@ fn check_output(sig: &Signature) -> syn::Result<()> {
     }
 
     if !is_result(ty) {
-        let shown = ty.to_token_stream().to_string();
-        let message = format!(
-            "`#[retry]` retries on the errors of a `Result`, and this returns `{shown}`; {hint}"
-        );
+        let message =
+            format!("`#[retry]` retries on the errors of a `Result`, and this is not one; {hint}");
         return Err(Error::new_spanned(ty, message));
     }
     Ok(())
