@@ -6,6 +6,7 @@ use backon::testing::VirtualTime;
 use backon::wait::Fibonacci;
 use std::cell::Cell;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
@@ -245,7 +246,7 @@ fn two_attempts() -> Policy<Duration, backon::stop::AfterAttempts> {
 struct Client {
     policy: Arc<Policy<Duration, backon::stop::AfterAttempts>>,
     time: VirtualTime,
-    calls: Cell<u32>,
+    calls: AtomicU32,
 }
 
 impl Client {
@@ -275,7 +276,7 @@ impl Client {
     }
 
     fn fail(&self) -> Result<(), ()> {
-        self.calls.set(self.calls.get() + 1);
+        self.calls.fetch_add(1, Ordering::Relaxed);
         Err(())
     }
 }
@@ -285,7 +286,7 @@ fn policy_takes_a_static_a_fn_a_call_or_a_field() {
     let client = Arc::new(Client {
         policy: Arc::new(Policy::new(secs(3), after_attempts(2).unwrap())),
         time: VirtualTime::new(),
-        calls: Cell::new(0),
+        calls: AtomicU32::new(0),
     });
 
     assert_eq!(client.from_static(), Err(()));
@@ -294,6 +295,6 @@ fn policy_takes_a_static_a_fn_a_call_or_a_field() {
     assert_eq!(client.from_field(), Err(()));
     assert_eq!(client.from_arc(), Err(()));
 
-    assert_eq!(client.calls.get(), 10);
+    assert_eq!(client.calls.load(Ordering::Relaxed), 10);
     assert_eq!(client.time.sleeps(), [1, 2, 2, 3, 3].map(secs));
 }
