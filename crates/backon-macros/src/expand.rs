@@ -147,7 +147,8 @@ fn lender() -> TokenStream {
             message = "`policy = ...` takes a `backon::Policy`, a reference to one, or a function \
                        that returns one; `{Self}` is none of these",
             label = "not a policy",
-            note = "or describe the policy inline, as in `#[retry(attempts = 3, delay = \"100ms\")]`"
+            note = "or describe the policy inline, as in \
+                    `#[retry(attempts = 3, delay = \"100ms\")]`"
         )]
         trait __BackonPolicyExpected {}
 

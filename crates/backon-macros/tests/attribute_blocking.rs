@@ -109,7 +109,14 @@ fn tripling(time: &VirtualTime) -> Result<(), ()> {
     Err(())
 }
 
-#[retry(attempts = 5, delay = "1s", max_delay = "3s", backoff = linear, jitter = none, runtime = time.clone())]
+#[retry(
+    attempts = 5,
+    delay = "1s",
+    max_delay = "3s",
+    backoff = linear,
+    jitter = none,
+    runtime = time.clone()
+)]
 fn linear(time: &VirtualTime) -> Result<(), ()> {
     Err(())
 }
@@ -125,7 +132,14 @@ fn backoffs_grow_as_documented() {
     assert_eq!(time.sleeps(), [1, 2, 3, 3].map(secs));
 }
 
-#[retry(attempts = 100, delay = "2s", backoff = constant, jitter = none, time_limit = "5s", runtime = time.clone())]
+#[retry(
+    attempts = 100,
+    delay = "2s",
+    backoff = constant,
+    jitter = none,
+    time_limit = "5s",
+    runtime = time.clone()
+)]
 fn limited(calls: &Cell<u32>, time: &VirtualTime) -> Result<u32, &'static str> {
     busy_until(calls, u32::MAX)
 }
@@ -297,4 +311,30 @@ fn policy_takes_a_static_a_fn_a_call_or_a_field() {
 
     assert_eq!(client.calls.load(Ordering::Relaxed), 10);
     assert_eq!(client.time.sleeps(), [1, 2, 2, 3, 3].map(secs));
+}
+
+struct Names {
+    names: Vec<String>,
+}
+
+impl Names {
+    #[retry(attempts = 2, delay = "1ms")]
+    fn first(&self) -> Result<&str, &'static str> {
+        self.names.first().map(String::as_str).ok_or("empty")
+    }
+
+    #[retry(attempts = 2, delay = "1ms")]
+    fn parse(text: &str) -> Result<Self, std::num::ParseIntError> {
+        let count: usize = text.parse()?;
+        Ok(Names {
+            names: vec![String::new(); count],
+        })
+    }
+}
+
+#[test]
+fn borrowed_results_and_constructors() {
+    let names = Names::parse("2").unwrap();
+    assert_eq!(names.names.len(), 2);
+    assert_eq!(names.first(), Ok(""));
 }
