@@ -20,4 +20,9 @@ fn no_value() -> Result<(), ()> {
     Ok(())
 }
 
+#[retry(policy = backon::default_policy(), attempts = 3)]
+fn both() -> Result<(), ()> {
+    Ok(())
+}
+
 fn main() {}
