@@ -67,7 +67,20 @@ pub(crate) fn expand(args: &Args, item: RetryFn) -> TokenStream {
 fn policy(source: &Source, ret: &TokenStream) -> (TokenStream, TokenStream) {
     match source {
         Source::Knobs(knobs) => (TokenStream::new(), knobs.policy(ret)),
-        Source::Expr(expr) => (lender(), lend(expr)),
+        Source::Expr(expr) => {
+            let helpers = lender();
+            let lend = lend(expr);
+            // `let x = &(expr)` keeps a temporary such as `default_policy()`
+            // alive to the end of the body, and lets the wrapper below die
+            // at once, so that an async fn's future stores only what the
+            // retry borrows.
+            let helpers = quote! {
+                #helpers
+                let __backon_source = &(#expr);
+                let __backon_policy = #lend;
+            };
+            (helpers, quote!(__backon_policy))
+        }
     }
 }
 
@@ -84,7 +97,7 @@ fn policy(source: &Source, ret: &TokenStream) -> (TokenStream, TokenStream) {
 /// borrowing it, one for `W` after dereferencing it once, and a method
 /// taking `W` by value after dereferencing it twice.
 fn lend(expr: &Expr) -> TokenStream {
-    quote_spanned!(expr.span()=> (&&__BackonPolicy(&(#expr))).__backon_policy())
+    quote_spanned!(expr.span()=> (&&__BackonPolicy(__backon_source)).__backon_policy())
 }
 
 fn lender() -> TokenStream {
