@@ -1,16 +1,16 @@
 //! Inline arguments: the policy described in the attribute itself.
 
-use crate::args::{example, value_error};
 use crate::duration;
+use crate::values;
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use std::time::Duration;
 use syn::spanned::Spanned;
-use syn::{Error, Expr, ExprLit, ExprPath, Ident, Lit};
+use syn::{Error, Expr, Ident};
 
 /// The growth of the delay between attempts.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Backoff {
+pub(crate) enum Backoff {
     Exponential,
     Constant,
     Linear,
@@ -18,10 +18,9 @@ enum Backoff {
 }
 
 /// A value and where it was written.
-#[derive(Clone)]
-struct At<T> {
-    value: T,
-    span: Span,
+pub(crate) struct At<T> {
+    pub(crate) value: T,
+    pub(crate) span: Span,
 }
 
 /// The inline arguments, each one optional; [`Knobs::validate`] fills in
@@ -44,14 +43,14 @@ impl Knobs {
     pub(crate) fn set(&mut self, name: &Ident, value: Expr) -> syn::Result<()> {
         let key = name.to_string();
         match key.as_str() {
-            "attempts" => self.attempts = Some(attempts(&value)?),
-            "delay" => self.delay = Some(duration(&key, &value)?),
-            "max_delay" => self.max_delay = Some(duration(&key, &value)?),
-            "time_limit" => self.time_limit = Some(duration(&key, &value)?),
-            "backoff" => self.backoff = Some(backoff(&value)?),
-            "factor" => self.factor = Some(factor(&value)?),
-            "jitter" => self.jitter = Some(jitter(&value)?),
-            "when" => self.when = Some(when(value)?),
+            "attempts" => self.attempts = Some(values::attempts(&value)?),
+            "delay" => self.delay = Some(values::duration(&key, &value)?),
+            "max_delay" => self.max_delay = Some(values::duration(&key, &value)?),
+            "time_limit" => self.time_limit = Some(values::duration(&key, &value)?),
+            "backoff" => self.backoff = Some(values::backoff(&value)?),
+            "factor" => self.factor = Some(values::factor(&value)?),
+            "jitter" => self.jitter = Some(values::jitter(&value)?),
+            "when" => self.when = Some(values::when(value)?),
             _ => unreachable!("args.rs passes only knob names"),
         }
 
@@ -223,140 +222,4 @@ fn capitalize(word: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
-}
-
-fn literal(value: &Expr) -> Option<&Lit> {
-    match value {
-        Expr::Lit(ExprLit { lit, .. }) => Some(lit),
-        Expr::Group(group) => literal(&group.expr),
-        _ => None,
-    }
-}
-
-/// A single lowercase word, as in `backoff = linear`.
-fn word(value: &Expr) -> Option<&Ident> {
-    match value {
-        Expr::Path(ExprPath {
-            path, qself: None, ..
-        }) => path.get_ident(),
-        _ => None,
-    }
-}
-
-fn attempts(value: &Expr) -> syn::Result<At<u32>> {
-    let Some(Lit::Int(int)) = literal(value) else {
-        let message = "`attempts` takes a whole number, as in `attempts = 5`";
-        return Err(value_error(value, message));
-    };
-
-    let n: u32 = int.base10_parse().map_err(|_| {
-        let message = format!("`attempts` takes a number from 1 to {}", u32::MAX);
-        Error::new(int.span(), message)
-    })?;
-    if n == 0 {
-        let message = "a call makes at least one attempt; write `attempts = 1` or more";
-        return Err(Error::new(int.span(), message));
-    }
-    Ok(At {
-        value: n,
-        span: int.span(),
-    })
-}
-
-fn duration(name: &str, value: &Expr) -> syn::Result<At<Duration>> {
-    let Some(Lit::Str(text)) = literal(value) else {
-        let message = format!(
-            "`{name}` takes a duration in a string, as in `{}`",
-            example(name)
-        );
-        return Err(value_error(value, message));
-    };
-
-    let d = duration::parse(&text.value()).map_err(|err| Error::new(text.span(), err))?;
-    if name == "time_limit" && d.is_zero() {
-        let message = "a zero time limit allows no attempt; give a longer one, as in \"10s\"";
-        return Err(Error::new(text.span(), message));
-    }
-    Ok(At {
-        value: d,
-        span: text.span(),
-    })
-}
-
-fn backoff(value: &Expr) -> syn::Result<At<Backoff>> {
-    let choices = "exponential, constant, linear or fibonacci, as in `backoff = linear`";
-    let Some(ident) = word(value) else {
-        let message = format!("`backoff` takes one word without quotes: {choices}");
-        return Err(value_error(value, message));
-    };
-
-    let backoff = match ident.to_string().as_str() {
-        "exponential" => Backoff::Exponential,
-        "constant" => Backoff::Constant,
-        "linear" => Backoff::Linear,
-        "fibonacci" => Backoff::Fibonacci,
-        other => {
-            let message = format!("unknown backoff `{other}`; write {choices}");
-            return Err(Error::new(ident.span(), message));
-        }
-    };
-    Ok(At {
-        value: backoff,
-        span: ident.span(),
-    })
-}
-
-fn factor(value: &Expr) -> syn::Result<At<f64>> {
-    let message = "`factor` takes a number of at least 1, as in `factor = 1.5`";
-    let factor = match literal(value) {
-        Some(Lit::Float(float)) => float.base10_parse::<f64>().ok(),
-        Some(Lit::Int(int)) => int.base10_parse::<f64>().ok(),
-        _ => None,
-    };
-
-    match factor {
-        Some(f) if f.is_finite() && f >= 1.0 => Ok(At {
-            value: f,
-            span: first_span(value),
-        }),
-        _ => Err(value_error(value, message)),
-    }
-}
-
-fn jitter(value: &Expr) -> syn::Result<At<Ident>> {
-    let choices = "none, full or equal, as in `jitter = equal`";
-    let Some(ident) = word(value) else {
-        let message = format!("`jitter` takes one word without quotes: {choices}");
-        return Err(value_error(value, message));
-    };
-
-    match ident.to_string().as_str() {
-        "none" | "full" | "equal" => Ok(At {
-            value: ident.clone(),
-            span: ident.span(),
-        }),
-        other => {
-            let message = format!("unknown jitter `{other}`; write {choices}");
-            Err(Error::new(ident.span(), message))
-        }
-    }
-}
-
-fn when(value: Expr) -> syn::Result<Expr> {
-    match value {
-        Expr::Path(_) | Expr::Closure(_) => Ok(value),
-        _ => {
-            let message = "`when` takes the path of a function `fn(&E) -> bool` that says which \
-                           errors to retry, as in `when = is_transient`";
-            Err(value_error(&value, message))
-        }
-    }
-}
-
-fn first_span(value: &Expr) -> Span {
-    value
-        .to_token_stream()
-        .into_iter()
-        .next()
-        .map_or_else(Span::call_site, |token| token.span())
 }

@@ -7,6 +7,7 @@ mod expand;
 mod item;
 mod knobs;
 mod signature;
+mod values;
 
 use proc_macro::TokenStream;
 
