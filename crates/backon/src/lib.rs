@@ -17,9 +17,10 @@ pub use backon_core::{Retry, WithReport};
 pub use backon_macros::retry;
 #[cfg(feature = "wait")]
 pub use defaults::{DefaultPolicy, default_policy};
-#[cfg(feature = "async")]
+#[cfg(not(feature = "async"))]
+pub use retryable::AsyncRetryEnabled;
 pub use retryable::Retryable;
-pub use retryable::{BlockingRetryable, DefaultRuntime, RuntimeOf};
+pub use retryable::{BlockingRetryable, DefaultRuntime};
 
 /// Wait strategies: how long to sleep before each retry.
 ///
@@ -58,7 +59,6 @@ pub mod testing {
 
 /// The traits and functions most code needs: `use backon::prelude::*;`.
 pub mod prelude {
-    #[cfg(feature = "async")]
     pub use crate::Retryable;
     pub use crate::stop::{after_attempts, never, time_limit};
     #[cfg(feature = "wait")]
