@@ -8,6 +8,7 @@
 use backon::prelude::*;
 use backon::retry;
 use backon::stop::AfterAttempts;
+use backon::wait::Bounded;
 use backon_benches::{ATTEMPTS, Busy, succeed, succeed_async};
 use std::time::Duration;
 
@@ -46,4 +47,24 @@ pub(crate) async fn success_inline() -> Result<u64, Busy> {
 #[retry(attempts = 3, delay = "0s", backoff = constant, jitter = none)]
 pub(crate) fn success_inline_blocking() -> Result<u64, Busy> {
     succeed()
+}
+
+/// The policy that the inline arguments above describe, as the extension
+/// form would build it on each call.
+fn inline_policy() -> Policy<Bounded<Constant>, AfterAttempts> {
+    let stop = after_attempts(ATTEMPTS).expect("three attempts is a valid stop");
+    Policy::new(
+        Constant::new(Duration::ZERO)
+            .max(Duration::from_secs(30))
+            .jitter(Jitter::None),
+        stop,
+    )
+}
+
+pub(crate) async fn success_extension_inline() -> Result<u64, Busy> {
+    succeed_async.retry(inline_policy()).await
+}
+
+pub(crate) fn success_extension_inline_blocking() -> Result<u64, Busy> {
+    succeed.retry(inline_policy()).call()
 }

@@ -6,7 +6,9 @@
 //! allows three attempts. `cargo xtask bench` runs this and tabulates it.
 //!
 //! `backon_attribute` is the `#[retry]` form of `backon` with the same
-//! policy; `backon_attribute_inline` describes it with inline arguments.
+//! policy. `backon_attribute_inline` describes its policy with inline
+//! arguments, which build a capped wait on each call; `backon_inline` is
+//! the extension form building that same policy on each call.
 
 mod attribute;
 mod bare;
@@ -37,6 +39,9 @@ fn retry_success(c: &mut Criterion) {
     group.bench_function(id("async", "backon_attribute_inline"), |b| {
         b.to_async(&rt).iter(attribute::success_inline)
     });
+    group.bench_function(id("async", "backon_inline"), |b| {
+        b.to_async(&rt).iter(attribute::success_extension_inline)
+    });
     group.bench_function(id("async", "crates_backon"), |b| {
         b.to_async(&rt).iter(|| upstream.success())
     });
@@ -53,6 +58,9 @@ fn retry_success(c: &mut Criterion) {
     });
     group.bench_function(id("blocking", "backon_attribute_inline"), |b| {
         b.iter(attribute::success_inline_blocking)
+    });
+    group.bench_function(id("blocking", "backon_inline"), |b| {
+        b.iter(attribute::success_extension_inline_blocking)
     });
     group.bench_function(id("blocking", "crates_backon"), |b| {
         b.iter(|| upstream.success_blocking())
