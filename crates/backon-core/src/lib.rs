@@ -11,6 +11,8 @@ mod event;
 mod future;
 mod ops;
 mod policy;
+#[cfg(feature = "testing")]
+mod std_time;
 mod stop;
 mod time;
 mod wait;
@@ -20,9 +22,11 @@ pub use condition::{AnyError, Condition, Decision};
 pub use engine::{Engine, Report, Step};
 pub use event::{BeforeSleep, Event, Listener, OnError, OnGiveUp};
 #[cfg(feature = "async")]
-pub use future::{Retry, WithReport};
+pub use future::{NoSleep, Retry, WithReport};
 pub use ops::{And, Not, Or};
 pub use policy::{AsPolicy, Policy};
+#[cfg(feature = "testing")]
+pub use std_time::with_std_time;
 pub use stop::{Progress, Stop, StopReason, Verdict};
 pub use time::{BlockingSleeper, Clock, Entropy, Sleeper};
 #[cfg(feature = "std")]

@@ -32,8 +32,6 @@
 
 pub use backon_hedge::*;
 
-use crate::RuntimeOf;
-use backon_core::{Clock, Sleeper};
 use core::future::Future;
 
 /// Hedges an async operation: `(|i: u32| fetch(i)).hedge(&policy).await`.
@@ -42,6 +40,8 @@ use core::future::Future;
 /// primary) and returns a future of a `Result`. The future resolves to the
 /// operation's own `Result<T, E>`. It runs on
 /// [`DefaultRuntime`](crate::DefaultRuntime); `.runtime(r)` picks another.
+/// Without the `tokio` feature there is no default runtime: build the
+/// future with [`Hedged::new`] and a runtime of your own.
 ///
 /// Name the index's type (`|i: u32|`) when the closure's body does not fix
 /// it, as with `|_: u32|`.
@@ -67,14 +67,19 @@ where
     ///
     /// `policy` may be a [`HedgePolicy`], a reference to one, or an `Arc`
     /// of one (for futures that must be `'static`).
-    fn hedge<P: AsHedgePolicy>(
-        self,
-        policy: P,
-    ) -> Hedged<P, <Self as RuntimeOf>::Runtime, Self, Fut>
+    #[cfg(feature = "tokio")]
+    fn hedge<P: AsHedgePolicy>(self, policy: P) -> Hedged<P, crate::DefaultRuntime, Self, Fut> {
+        Hedged::new(self, policy, crate::DefaultRuntime::default())
+    }
+
+    /// Does not compile: no runtime feature is on. Build the future with
+    /// [`Hedged::new`] and a runtime, or enable `tokio`.
+    #[cfg(not(feature = "tokio"))]
+    fn hedge<P>(self, _policy: P) -> core::convert::Infallible
     where
-        <Self as RuntimeOf>::Runtime: Sleeper + Clock,
+        Self: HedgeRuntimeEnabled,
     {
-        Hedged::new(self, policy, Default::default())
+        Self::enabled()
     }
 }
 
@@ -83,4 +88,18 @@ where
     F: FnMut(u32) -> Fut,
     Fut: Future<Output = Result<T, E>>,
 {
+}
+
+/// Holds for no type while no runtime feature is on; its message tells
+/// which feature to turn on.
+#[cfg(not(feature = "tokio"))]
+#[diagnostic::on_unimplemented(
+    message = "hedging has no default runtime in `backon`",
+    label = "needs an async runtime",
+    note = "enable the `tokio` feature of `backon` (on by default), or build the future with \
+            `Hedged::new(op, &policy, runtime)` and a runtime of your own"
+)]
+pub trait HedgeRuntimeEnabled {
+    /// Never called.
+    fn enabled() -> core::convert::Infallible;
 }

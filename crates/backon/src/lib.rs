@@ -15,11 +15,15 @@ pub use backon_core::{
 };
 #[cfg(feature = "async")]
 pub use backon_core::{Retry, WithReport};
+#[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
+pub use backon_macros::retry;
 #[cfg(feature = "wait")]
 pub use defaults::{DefaultPolicy, default_policy};
-#[cfg(feature = "async")]
+#[cfg(not(feature = "async"))]
+pub use retryable::AsyncRetryEnabled;
 pub use retryable::Retryable;
-pub use retryable::{BlockingRetryable, DefaultRuntime, RuntimeOf};
+pub use retryable::{BlockingRetryable, DefaultRuntime};
 
 /// Wait strategies: how long to sleep before each retry.
 ///
@@ -60,7 +64,6 @@ pub mod testing {
 
 /// The traits and functions most code needs: `use backon::prelude::*;`.
 pub mod prelude {
-    #[cfg(feature = "async")]
     pub use crate::Retryable;
     #[cfg(feature = "hedge")]
     pub use crate::hedge::{Adaptive, HedgePolicy, Hedgeable};

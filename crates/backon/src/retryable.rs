@@ -16,22 +16,6 @@ pub type DefaultRuntime = backon_tokio::TokioRuntime;
 #[cfg(not(feature = "tokio"))]
 pub type DefaultRuntime = NoRuntime;
 
-/// Names the runtime an operation retries on: [`DefaultRuntime`], for every
-/// operation.
-///
-/// [`Retryable::retry`] states its need for an async sleeper through this
-/// projection rather than the concrete type. That keeps the crate compiling
-/// when no runtime feature is on: the missing sleeper is then reported where
-/// a retry is written, with a message naming the features.
-pub trait RuntimeOf {
-    /// The runtime.
-    type Runtime: Default;
-}
-
-impl<T: ?Sized> RuntimeOf for T {
-    type Runtime = DefaultRuntime;
-}
-
 /// The async runtime when no runtime feature is on.
 ///
 /// It reads the standard clock but has no async sleeper, so an async retry
@@ -65,6 +49,12 @@ impl Entropy for NoRuntime {
 /// working. It runs on [`DefaultRuntime`]; `.runtime(r)` picks another, such
 /// as a virtual one in tests.
 ///
+/// The operation is a closure called once per attempt, so state it changes
+/// between attempts must be captured by an `FnMut` closure returning a
+/// future (`|| { n += 1; async move { .. } }`). An `async || ..` closure
+/// that mutates its captures is only `AsyncFnMut`, not `FnMut`, and is not
+/// accepted.
+///
 /// # Examples
 ///
 /// ```
@@ -96,14 +86,20 @@ where
     ///
     /// `policy` may be a [`Policy`](crate::Policy), a reference to one, or an
     /// `Arc` of one (for futures that must be `'static`).
+    #[cfg(feature = "tokio")]
+    fn retry<P: AsPolicy>(self, policy: P) -> backon_core::Retry<P, DefaultRuntime, Self, Fut, E> {
+        backon_core::Retry::new(self, policy, DefaultRuntime::default())
+    }
+
+    /// Returns a future that runs the operation and retries it as `policy`
+    /// says, once given a runtime with `.runtime(r)`: no runtime feature is
+    /// on, so awaiting it directly does not compile.
+    #[cfg(not(feature = "tokio"))]
     fn retry<P: AsPolicy>(
         self,
         policy: P,
-    ) -> backon_core::Retry<P, <Self as RuntimeOf>::Runtime, Self, Fut, E>
-    where
-        <Self as RuntimeOf>::Runtime: backon_core::Sleeper + Clock,
-    {
-        backon_core::Retry::new(self, policy, Default::default())
+    ) -> backon_core::Retry<P, NoRuntime, Self, Fut, E, backon_core::NoSleep> {
+        backon_core::Retry::without_sleeper(self, policy, NoRuntime)
     }
 }
 
@@ -113,6 +109,44 @@ where
     F: FnMut() -> Fut,
     Fut: core::future::Future<Output = Result<T, E>>,
 {
+}
+
+/// Stands in for the async `Retryable` when the `async` feature is off, so
+/// that `op.retry(&policy)` on an async operation explains what to enable
+/// instead of reporting a missing method.
+#[cfg(not(feature = "async"))]
+pub trait Retryable<Fut, T, E>: FnMut() -> Fut + Sized
+where
+    Fut: core::future::Future<Output = Result<T, E>>,
+{
+    /// Does not compile: enable a runtime feature for async retry.
+    fn retry<P>(self, _policy: P) -> core::convert::Infallible
+    where
+        Self: AsyncRetryEnabled,
+    {
+        Self::enabled()
+    }
+}
+
+#[cfg(not(feature = "async"))]
+impl<F, Fut, T, E> Retryable<Fut, T, E> for F
+where
+    F: FnMut() -> Fut,
+    Fut: core::future::Future<Output = Result<T, E>>,
+{
+}
+
+/// Holds for no type while the `async` feature is off; its message tells
+/// which feature to turn on.
+#[cfg(not(feature = "async"))]
+#[diagnostic::on_unimplemented(
+    message = "async retry is not enabled in `backon`",
+    label = "needs an async runtime",
+    note = "enable the `tokio` feature of `backon` (on by default) for async retry"
+)]
+pub trait AsyncRetryEnabled {
+    /// Never called.
+    fn enabled() -> core::convert::Infallible;
 }
 
 /// Retries a blocking operation: `(|| read(path)).retry(&policy).call()`.
