@@ -33,8 +33,6 @@ pin_project! {
     /// reads no clock and starts no timer. Each hedge costs one allocation,
     /// the box that holds its future.
     ///
-    /// Polling it again after it has completed panics.
-    ///
     /// # Examples
     ///
     /// ```
@@ -53,6 +51,10 @@ pin_project! {
     /// let winner = futures::executor::block_on(Hedged::new(op, &policy, VirtualTime::new()));
     /// assert_eq!(winner, Ok(1));
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// Polling it again after it has completed panics.
     ///
     /// # Cancel safety
     ///

@@ -42,7 +42,7 @@ use backon_core::budget::Budget;
 /// let policy = HedgePolicy::new(Duration::from_millis(50)).extra(2);
 /// assert_eq!(policy.max_attempts(), 3);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HedgePolicy<D, C = AnyError, L = (), B = ()> {
     delay: D,
     extra: u32,
