@@ -187,6 +187,17 @@ impl<W, S, C, L, G> Policy<W, S, C, L, G> {
     pub fn guard(&self) -> &G {
         &self.guard
     }
+
+    /// Rebuilds the stop condition from the current one.
+    pub(crate) fn map_stop<S2: Stop>(self, f: impl FnOnce(S) -> S2) -> Policy<W, S2, C, L, G> {
+        Policy {
+            wait: self.wait,
+            stop: f(self.stop),
+            condition: self.condition,
+            listener: self.listener,
+            guard: self.guard,
+        }
+    }
 }
 
 /// A value that lends a [`Policy`]: the policy itself, a reference to one,

@@ -77,6 +77,9 @@ pub enum StopReason {
     /// The policy's guard, a circuit breaker, refused the next attempt and
     /// would not admit one before the time limit.
     BreakerOpen,
+    /// The retry budget the policy draws on has nothing left; see
+    /// [`Policy::budget`](crate::Policy::budget).
+    BudgetExhausted,
 }
 
 impl StopReason {
@@ -87,6 +90,7 @@ impl StopReason {
             StopReason::TimeLimit => "time_limit",
             StopReason::NotRetryable => "not_retryable",
             StopReason::BreakerOpen => "breaker_open",
+            StopReason::BudgetExhausted => "budget_exhausted",
         }
     }
 }
@@ -98,6 +102,7 @@ impl fmt::Display for StopReason {
             StopReason::TimeLimit => "time limit reached",
             StopReason::NotRetryable => "outcome not retryable",
             StopReason::BreakerOpen => "circuit breaker open",
+            StopReason::BudgetExhausted => "retry budget exhausted",
         };
         f.write_str(text)
     }

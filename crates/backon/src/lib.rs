@@ -4,6 +4,9 @@
 
 #[cfg(feature = "wait")]
 mod defaults;
+#[cfg(feature = "hedge")]
+#[cfg_attr(docsrs, doc(cfg(feature = "hedge")))]
+pub mod hedge;
 mod retryable;
 
 pub use backon_core::{
@@ -13,6 +16,9 @@ pub use backon_core::{
 };
 #[cfg(feature = "async")]
 pub use backon_core::{Retry, WithReport};
+#[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
+pub use backon_macros::retry;
 #[cfg(feature = "wait")]
 pub use defaults::{DefaultPolicy, default_policy};
 #[cfg(not(feature = "async"))]
@@ -28,6 +34,8 @@ pub use retryable::{BlockingRetryable, DefaultRuntime};
 pub mod wait {
     pub use backon_wait::*;
 }
+
+pub use backon_core::budget;
 
 /// The circuit breaker: stops calling a dependency that keeps failing.
 ///
@@ -68,6 +76,8 @@ pub mod testing {
 /// The traits and functions most code needs: `use backon::prelude::*;`.
 pub mod prelude {
     pub use crate::Retryable;
+    #[cfg(feature = "hedge")]
+    pub use crate::hedge::{Adaptive, HedgePolicy, Hedgeable};
     pub use crate::stop::{after_attempts, never, time_limit};
     #[cfg(feature = "wait")]
     pub use crate::wait::{Constant, Exponential, Jitter, WaitExt};
