@@ -283,3 +283,29 @@ async fn on_tokio_time_the_breaker_and_the_retry_share_one_clock() {
     assert_eq!(start.elapsed(), secs(6), "1 s, 1 s, then 4 s for the probe");
     assert_eq!(breaker.state(), State::Closed);
 }
+
+#[test]
+fn a_refusal_spends_no_retry_budget() {
+    use backon::budget::{Budget, TokenBudget};
+
+    let time = VirtualTime::new();
+    let breaker = breaker(&time);
+    breaker.isolate();
+    let budget = TokenBudget::builder()
+        .capacity(2.0)
+        .refund(0.0)
+        .build()
+        .unwrap();
+    let policy = Policy::new(secs(1), time_limit(secs(60)).unwrap())
+        .with_guard(&breaker)
+        .budget(budget.clone());
+
+    for _ in 0..5 {
+        let report = flaky(0)
+            .retry(&policy)
+            .runtime(time.clone())
+            .call_with_report();
+        assert_eq!(report.gave_up, Some(StopReason::BreakerOpen));
+    }
+    assert_eq!(budget.available(), 2);
+}

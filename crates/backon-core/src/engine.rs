@@ -145,21 +145,16 @@ impl<WS, I: Copy, E, Pm> Engine<WS, I, E, Pm> {
         };
 
         let refusal = policy.guard().refusal(&denial);
-        let elapsed = self.start.map(|start| runtime.elapsed(start));
-        let progress = Progress {
-            attempts: self.attempts,
-            elapsed: elapsed.unwrap_or_default(),
-        };
-        let deadline = match policy.stop().check(&progress) {
-            Verdict::Continue { deadline } => deadline,
-            Verdict::Stop(_) => None,
-        };
+        let elapsed = self
+            .start
+            .map_or(Duration::ZERO, |start| runtime.elapsed(start));
 
-        // Like a sleep, a wait for the guard may end at the deadline but
-        // not past it.
-        let wait = match (refusal.retry_in, deadline) {
+        // Like a sleep, a wait for the guard may end at the time limit but
+        // not past it. The deadline comes from `Stop::deadline`, not from
+        // `check`, which may spend a retry budget.
+        let wait = match (refusal.retry_in, policy.stop().deadline()) {
             (Some(wait), Some(deadline))
-                if !wait.is_zero() && progress.elapsed.saturating_add(wait) <= deadline =>
+                if !wait.is_zero() && elapsed.saturating_add(wait) <= deadline =>
             {
                 Some(wait)
             }

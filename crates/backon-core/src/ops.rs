@@ -53,6 +53,10 @@ impl<A: Stop, B: Stop> Stop for Or<A, B> {
     fn uses_clock(&self) -> bool {
         self.0.uses_clock() || self.1.uses_clock()
     }
+
+    fn deadline(&self) -> Option<Duration> {
+        earliest(self.0.deadline(), self.1.deadline())
+    }
 }
 
 impl<A: Stop, B: Stop> Stop for And<A, B> {
@@ -68,6 +72,15 @@ impl<A: Stop, B: Stop> Stop for And<A, B> {
 
     fn uses_clock(&self) -> bool {
         self.0.uses_clock() || self.1.uses_clock()
+    }
+
+    // Both must stop, so the later deadline binds, and none binds while
+    // one side has none.
+    fn deadline(&self) -> Option<Duration> {
+        match (self.0.deadline(), self.1.deadline()) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            _ => None,
+        }
     }
 }
 

@@ -52,6 +52,16 @@ pub trait Stop {
     fn uses_clock(&self) -> bool {
         false
     }
+
+    /// Returns the latest elapsed time at which an attempt may start, when
+    /// this condition has one: a time limit's.
+    ///
+    /// The engine waits out a guard's refusal only up to it. Unlike
+    /// [`check`](Stop::check), which may spend a budget, it must change
+    /// nothing.
+    fn deadline(&self) -> Option<Duration> {
+        None
+    }
 }
 
 impl<S: Stop + ?Sized> Stop for &S {
@@ -61,6 +71,10 @@ impl<S: Stop + ?Sized> Stop for &S {
 
     fn uses_clock(&self) -> bool {
         (**self).uses_clock()
+    }
+
+    fn deadline(&self) -> Option<Duration> {
+        (**self).deadline()
     }
 }
 

@@ -69,6 +69,10 @@ impl Stop for TimeLimit {
     fn uses_clock(&self) -> bool {
         true
     }
+
+    fn deadline(&self) -> Option<Duration> {
+        Some(self.0)
+    }
 }
 
 impl_combinators!(TimeLimit);

@@ -41,9 +41,9 @@ impl<E, B: Budget> Listener<E> for Draw<B> {
 
 /// The type of a policy after [`Policy::budget`]: its stop condition also
 /// draws on the budget, and its listeners also report to it.
-pub type WithBudget<W, S, C, L, B> = Policy<W, Or<S, Draw<B>>, C, (L, Draw<B>)>;
+pub type WithBudget<W, S, C, L, B, G = ()> = Policy<W, Or<S, Draw<B>>, C, (L, Draw<B>), G>;
 
-impl<W, S: Stop, C, L> Policy<W, S, C, L> {
+impl<W, S: Stop, C, L, G> Policy<W, S, C, L, G> {
     /// Makes every retry draw on `budget`; when it has nothing left, the
     /// call gives up with [`StopReason::BudgetExhausted`].
     ///
@@ -74,7 +74,7 @@ impl<W, S: Stop, C, L> Policy<W, S, C, L> {
     /// assert_eq!(budget.available(), 0);
     /// # Ok::<(), backon_core::budget::BudgetError>(())
     /// ```
-    pub fn budget<B: Budget + Clone>(self, budget: B) -> WithBudget<W, S, C, L, B> {
+    pub fn budget<B: Budget + Clone>(self, budget: B) -> WithBudget<W, S, C, L, B, G> {
         let listener = Draw(budget.clone());
         self.map_stop(|stop| Or(stop, Draw(budget)))
             .listen(listener)
