@@ -261,7 +261,8 @@ impl<P: AsPolicy, R: Clock, E> Inner<P, R, E> {
     where
         P::Listener: Listener<E>,
     {
-        self.engine.start_attempt(self.policy.as_policy(), &self.runtime);
+        self.engine
+            .start_attempt(self.policy.as_policy(), &self.runtime);
         self.phase = Phase::Running;
     }
 

@@ -114,7 +114,10 @@ impl<P: AsPolicy, R, F, I> BlockingRetryWithInput<P, R, F, I> {
             engine.start_attempt(&policy, &self.runtime);
             let (outcome, back) = split((self.op)(input));
 
-            match (engine.finish_attempt(&policy, &self.runtime, &outcome), back) {
+            match (
+                engine.finish_attempt(&policy, &self.runtime, &outcome),
+                back,
+            ) {
                 (Step::Retry(delay), Some(back)) => {
                     input = back;
                     if !delay.is_zero() {

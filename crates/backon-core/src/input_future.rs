@@ -126,7 +126,9 @@ where
     /// attempt, which holds the input.
     #[track_caller]
     pub fn runtime<R2: Sleeper + Clock>(self, runtime: R2) -> RetryWithInput<P, R2, F, Fut, I, E> {
-        let input = self.input.expect("`runtime` called while an attempt holds the input");
+        let input = self
+            .input
+            .expect("`runtime` called while an attempt holds the input");
         RetryWithInput::new(input, self.op, self.policy, runtime)
     }
 
@@ -153,14 +155,19 @@ where
         loop {
             match this.state.as_mut().project() {
                 StateProj::Idle => {
-                    let input = this.input.take().expect("the input is back between attempts");
+                    let input = this
+                        .input
+                        .take()
+                        .expect("the input is back between attempts");
                     this.engine.start_attempt(&policy, &*this.runtime);
                     let fut = (this.op)(input);
                     this.state.set(State::Running { fut });
                 }
                 StateProj::Running { fut } => {
                     let (outcome, back) = split(ready!(fut.poll(cx)));
-                    let step = this.engine.finish_attempt(&policy, &*this.runtime, &outcome);
+                    let step = this
+                        .engine
+                        .finish_attempt(&policy, &*this.runtime, &outcome);
 
                     match (step, back) {
                         (Step::Retry(delay), Some(back)) => {

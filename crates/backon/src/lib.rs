@@ -2,21 +2,34 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod default_runtime;
 #[cfg(feature = "wait")]
 mod defaults;
+mod functions;
+#[cfg(not(any(feature = "tokio", feature = "smol", feature = "async-std")))]
+mod no_runtime;
+mod policy_ext;
 mod retryable;
 
 pub use backon_core::{
-    AnyError, AsPolicy, BlockingRetry, Condition, Decision, Engine, Event, Listener, Policy,
-    Progress, Report, Step, Stop, StopReason, Verdict, Wait, condition,
+    AnyError, AsPolicy, Attempt, BlockingAttempts, BlockingRetry, BlockingRetryWithInput,
+    BlockingWrapped, Condition, Decision, Engine, Event, Listener, Policy, Progress, Report, Step,
+    Stop, StopReason, Verdict, Wait, condition,
 };
 #[cfg(feature = "async")]
-pub use backon_core::{Retry, WithReport};
+pub use backon_core::{Attempts, Next, Retry, RetryWithInput, WithReport, Wrapped};
+pub use default_runtime::DefaultRuntime;
 #[cfg(feature = "wait")]
 pub use defaults::{DefaultPolicy, default_policy};
-#[cfg(feature = "async")]
+#[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
+pub use functions::{attempts, retry, retry_with_input, wrap};
+pub use functions::{attempts_blocking, retry_blocking, retry_with_input_blocking, wrap_blocking};
+#[cfg(not(any(feature = "tokio", feature = "smol", feature = "async-std")))]
+pub use no_runtime::{NeedsRuntime, Retryable, RuntimeFeature, retry, retry_with_input};
+pub use policy_ext::PolicyExt;
+pub use retryable::BlockingRetryable;
+#[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
 pub use retryable::Retryable;
-pub use retryable::{BlockingRetryable, DefaultRuntime};
 
 /// Wait strategies: how long to sleep before each retry.
 ///
@@ -36,12 +49,18 @@ pub mod stop {
 
 /// Where time comes from: clocks, sleepers and jitter seeds.
 pub mod runtime {
+    #[cfg(feature = "async-std")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "async-std")))]
+    pub use backon_async_std::AsyncStdRuntime;
     pub use backon_core::{BlockingSleeper, Clock, Entropy, Sleeper, StdRuntime};
+    #[cfg(feature = "smol")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "smol")))]
+    pub use backon_smol::SmolRuntime;
     #[cfg(feature = "tokio")]
     #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
     pub use backon_tokio::TokioRuntime;
 
-    pub use crate::retryable::NoRuntime;
+    pub use crate::default_runtime::NoRuntime;
 }
 
 /// Virtual time and test tools, for testing code that retries.
@@ -55,10 +74,9 @@ pub mod testing {
 
 /// The traits and functions most code needs: `use backon::prelude::*;`.
 pub mod prelude {
-    #[cfg(feature = "async")]
     pub use crate::Retryable;
     pub use crate::stop::{after_attempts, never, time_limit};
     #[cfg(feature = "wait")]
     pub use crate::wait::{Constant, Exponential, Jitter, WaitExt};
-    pub use crate::{BlockingRetryable, Policy, condition};
+    pub use crate::{BlockingRetryable, Policy, PolicyExt, condition};
 }

@@ -1,52 +1,10 @@
-use backon_core::{AsPolicy, BlockingRetry, Clock, Entropy, StdRuntime};
-use core::time::Duration;
-
-/// The runtime that `op.retry(&policy)` uses for async operations, chosen
-/// by the crate's features: [`TokioRuntime`](crate::runtime::TokioRuntime)
-/// with `tokio` (the default), otherwise [`NoRuntime`], which cannot sleep
-/// and makes async retries fail to compile with a message that names the
-/// features to turn on.
-#[cfg(feature = "tokio")]
-pub type DefaultRuntime = backon_tokio::TokioRuntime;
-
-/// The runtime that `op.retry(&policy)` uses for async operations, chosen
-/// by the crate's features: `TokioRuntime` with `tokio` (the default),
-/// otherwise [`NoRuntime`], which cannot sleep and makes async retries fail
-/// to compile with a message that names the features to turn on.
-#[cfg(not(feature = "tokio"))]
-pub type DefaultRuntime = NoRuntime;
-
-/// The async runtime when no runtime feature is on.
-///
-/// It reads the standard clock but has no async sleeper, so an async retry
-/// on it does not compile; the error names the `tokio` feature. Pass a
-/// runtime with `.runtime(...)` instead, or enable one.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct NoRuntime;
-
-impl Clock for NoRuntime {
-    type Instant = std::time::Instant;
-
-    fn now(&self) -> Self::Instant {
-        StdRuntime.now()
-    }
-
-    fn elapsed(&self, earlier: Self::Instant) -> Duration {
-        StdRuntime.elapsed(earlier)
-    }
-}
-
-impl Entropy for NoRuntime {
-    fn seed(&self) -> u64 {
-        StdRuntime.seed()
-    }
-}
+use backon_core::{AsPolicy, BlockingRetry, StdRuntime};
 
 /// Retries an async operation: `(|| fetch(url)).retry(&policy).await`.
 ///
 /// Implemented for every closure that returns a future of a `Result`. The
 /// future resolves to the operation's own `Result<T, E>`, so `?` keeps
-/// working. It runs on [`DefaultRuntime`]; `.runtime(r)` picks another, such
+/// working. It runs on [`DefaultRuntime`](crate::DefaultRuntime); `.runtime(r)` picks another, such
 /// as a virtual one in tests.
 ///
 /// # Examples
@@ -70,7 +28,7 @@ impl Entropy for NoRuntime {
 /// # Ok(())
 /// # }
 /// ```
-#[cfg(feature = "async")]
+#[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
 pub trait Retryable<Fut, T, E>: FnMut() -> Fut + Sized
 where
     Fut: core::future::Future<Output = Result<T, E>>,
@@ -80,15 +38,15 @@ where
     ///
     /// `policy` may be a [`Policy`](crate::Policy), a reference to one, or an
     /// `Arc` of one (for futures that must be `'static`).
-    fn retry<P: AsPolicy>(self, policy: P) -> backon_core::Retry<P, DefaultRuntime, Self, Fut, E>
-    where
-        DefaultRuntime: backon_core::Sleeper,
-    {
-        backon_core::Retry::new(self, policy, DefaultRuntime::default())
+    fn retry<P: AsPolicy>(
+        self,
+        policy: P,
+    ) -> backon_core::Retry<P, crate::DefaultRuntime, Self, Fut, E> {
+        backon_core::Retry::new(self, policy, crate::DefaultRuntime::default())
     }
 }
 
-#[cfg(feature = "async")]
+#[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
 impl<F, Fut, T, E> Retryable<Fut, T, E> for F
 where
     F: FnMut() -> Fut,
