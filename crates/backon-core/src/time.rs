@@ -24,8 +24,8 @@ pub trait Clock {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot sleep asynchronously",
     label = "no async sleeper here",
-    note = "async retry needs a runtime: enable the `tokio` feature of `backon` (on by default), \
-            or pass a sleeper such as `backon_testing::VirtualTime` with `.runtime(...)`"
+    note = "async retry needs a runtime: enable the `tokio`, `smol` or `async-std` feature of \
+            `backon`, or pass a runtime such as `backon_testing::VirtualTime` with `.runtime(...)`"
 )]
 pub trait Sleeper {
     /// The future returned by [`sleep`](Sleeper::sleep).

@@ -18,7 +18,8 @@ use core::task::{Context, Poll};
     message = "async retry needs a runtime: enable the `tokio`, `smol` or `async-std` feature of `backon`",
     label = "no runtime feature of `backon` is enabled, so this cannot sleep between attempts",
     note = "`backon` was built without its `tokio`, `smol` and `async-std` features; enable one \
-            of them, or pass a runtime yourself with `backon::Retry::new(op, &policy, runtime)`"
+            of them, or enable `async` and pass a runtime of your own: \
+            `backon::Retry::new(op, &policy, runtime)`"
 )]
 pub trait RuntimeFeature {
     /// Proves that this cannot be called: no type implements the trait.
