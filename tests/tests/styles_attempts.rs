@@ -152,7 +152,7 @@ async fn a_dropped_async_attempt_ends_the_loop() {
     let mut attempts = backon::attempts::<_, ()>(&policy);
 
     drop(attempts.next().await);
-    let _ = attempts.next();
+    drop(attempts.next());
 }
 
 #[tokio::test(start_paused = true)]

@@ -89,6 +89,11 @@ fn steps(root: &Path) -> Result<Vec<Step>, String> {
         Cargo::new(&["doc", "--workspace", "--no-deps", "--all-features"])
             .env("RUSTDOCFLAGS", "-D warnings")
             .into(),
+        // What a user's `cargo doc` shows: the facade with its defaults, so
+        // links to feature-gated items are caught.
+        Cargo::new(&["doc", "-p", "backon", "--no-deps"])
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .into(),
         Cargo::new(&["build", "-p", "backon-core", "--no-default-features"]).into(),
         Cargo::new(&["check", "-p", "backon", "--no-default-features"]).into(),
     ];

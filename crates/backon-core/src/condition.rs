@@ -18,7 +18,11 @@ pub enum Decision {
 
 /// Decides whether an outcome is retried.
 ///
-/// Conditions combine with `|`, `&` and `!`.
+/// Conditions combine with `|` (retry when either asks), `&` (retry only
+/// when both ask) and `!` (retry what the condition returns, and the
+/// reverse). When a side asks to retry after a server's delay
+/// ([`Decision::RetryAfter`], from [`hint`]), a combination that retries
+/// keeps that delay, the left side's first.
 ///
 /// # Examples
 ///
@@ -69,6 +73,20 @@ pub struct Hint<F>(F);
 
 /// Returns a condition that retries the errors for which `f` returns `true`
 /// and no `Ok` value.
+///
+/// # Examples
+///
+/// ```
+/// use backon_core::condition::{Condition, Decision, when_err};
+/// use std::io::{Error, ErrorKind};
+///
+/// let transient = when_err(|e: &Error| e.kind() == ErrorKind::TimedOut);
+///
+/// let timed_out = Err::<(), _>(Error::from(ErrorKind::TimedOut));
+/// let missing = Err::<(), _>(Error::from(ErrorKind::NotFound));
+/// assert_eq!(transient.check(&timed_out), Decision::Retry);
+/// assert_eq!(transient.check(&missing), Decision::Return);
+/// ```
 pub fn when_err<F>(f: F) -> ErrIf<F> {
     ErrIf(f)
 }
@@ -78,6 +96,19 @@ pub fn when_err<F>(f: F) -> ErrIf<F> {
 ///
 /// Combine it with an error condition to retry both:
 /// `when_ok(is_empty) | AnyError`.
+///
+/// # Examples
+///
+/// ```
+/// use backon_core::condition::{AnyError, Condition, Decision, when_ok};
+///
+/// // Retry an empty page as well as any error.
+/// let c = when_ok(|page: &Vec<u8>| page.is_empty()) | AnyError;
+///
+/// assert_eq!(c.check(&Ok::<_, ()>(vec![])), Decision::Retry);
+/// assert_eq!(c.check(&Ok::<_, ()>(vec![1])), Decision::Return);
+/// assert_eq!(c.check(&Err::<Vec<u8>, _>(())), Decision::Retry);
+/// ```
 pub fn when_ok<F>(f: F) -> OkIf<F> {
     OkIf(f)
 }

@@ -27,15 +27,19 @@ pin_project! {
     /// It allocates nothing, and it is `Send` when the operation, its future,
     /// the policy and the runtime's sleep are.
     ///
+    /// `S` is the runtime's sleep future. It is a parameter of its own so
+    /// that a retry can be built before a sleeper is chosen (see
+    /// [`without_sleeper`](Retry::without_sleeper)); awaiting still needs
+    /// one.
+    ///
     /// # Cancel safety
     ///
     /// Dropping it at any point drops the running attempt or sleep with it;
     /// nothing is left behind.
     #[must_use = "futures do nothing unless polled"]
-    pub struct Retry<P, R, F, Fut, E>
+    pub struct Retry<P, R, F, Fut, E, S = <R as Sleeper>::Sleep>
     where
         P: AsPolicy,
-        R: Sleeper,
         R: Clock,
     {
         policy: P,
@@ -43,7 +47,7 @@ pin_project! {
         op: F,
         engine: Engine<WaitState<P>, R::Instant, E>,
         #[pin]
-        state: State<Fut, R::Sleep>,
+        state: State<Fut, S>,
     }
 }
 
@@ -71,7 +75,49 @@ where
             state: State::Idle,
         }
     }
+}
 
+impl<P, R, F, Fut, E> Retry<P, R, F, Fut, E, NoSleep>
+where
+    P: AsPolicy,
+    R: Clock,
+{
+    /// Creates the future on a runtime that cannot sleep, to be given one
+    /// with [`runtime`](Retry::runtime) before it is awaited.
+    ///
+    /// The facade uses it when no runtime feature is on, so that
+    /// `op.retry(&policy).runtime(r)` still works and a bare
+    /// `op.retry(&policy).await` fails to compile with a message about the
+    /// missing runtime.
+    pub fn without_sleeper(op: F, policy: P, runtime: R) -> Self {
+        Retry {
+            policy,
+            runtime,
+            op,
+            engine: Engine::new(),
+            state: State::Idle,
+        }
+    }
+}
+
+/// The sleep type of a [`Retry`] built with
+/// [`without_sleeper`](Retry::without_sleeper): it never exists.
+#[derive(Debug)]
+pub enum NoSleep {}
+
+impl Future for NoSleep {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
+        match *self {}
+    }
+}
+
+impl<P, R, F, Fut, E, S> Retry<P, R, F, Fut, E, S>
+where
+    P: AsPolicy,
+    R: Clock,
+{
     /// Replaces the runtime: the clock, the sleeper and the jitter seeds.
     ///
     /// A virtual runtime from `backon-testing` makes a retry run on virtual
@@ -88,7 +134,7 @@ where
     }
 }
 
-impl<P, R, F, Fut, T, E> Retry<P, R, F, Fut, E>
+impl<P, R, F, Fut, T, E> Retry<P, R, F, Fut, E, R::Sleep>
 where
     P: AsPolicy,
     P::Condition: Condition<T, E>,
@@ -137,7 +183,7 @@ where
     }
 }
 
-impl<P, R, F, Fut, T, E> Future for Retry<P, R, F, Fut, E>
+impl<P, R, F, Fut, T, E> Future for Retry<P, R, F, Fut, E, R::Sleep>
 where
     P: AsPolicy,
     P::Condition: Condition<T, E>,
@@ -178,7 +224,7 @@ impl<Inner> WithReport<Inner> {
     }
 }
 
-impl<P, R, F, Fut, T, E> Future for WithReport<Retry<P, R, F, Fut, E>>
+impl<P, R, F, Fut, T, E> Future for WithReport<Retry<P, R, F, Fut, E, R::Sleep>>
 where
     P: AsPolicy,
     P::Condition: Condition<T, E>,

@@ -3,7 +3,7 @@
 use crate::condition::Condition;
 use crate::engine::{Engine, Report, Step};
 use crate::event::Listener;
-use crate::future::WithReport;
+use crate::future::{NoSleep, WithReport};
 use crate::input::{report, split, view};
 use crate::policy::AsPolicy;
 use crate::time::{Clock, Entropy, Sleeper};
@@ -71,11 +71,14 @@ pin_project! {
     ///
     /// Dropping it drops the running attempt or sleep, and the input with
     /// it; nothing is left behind.
+    ///
+    /// `S` is the runtime's sleep future, a parameter of its own as for
+    /// [`Retry`](crate::Retry): see
+    /// [`without_sleeper`](RetryWithInput::without_sleeper).
     #[must_use = "futures do nothing unless polled"]
-    pub struct RetryWithInput<P, R, F, Fut, I, E>
+    pub struct RetryWithInput<P, R, F, Fut, I, E, S = <R as Sleeper>::Sleep>
     where
         P: AsPolicy,
-        R: Sleeper,
         R: Clock,
     {
         policy: P,
@@ -84,7 +87,7 @@ pin_project! {
         input: Option<I>,
         engine: Engine<WaitState<P>, R::Instant, E>,
         #[pin]
-        state: State<Fut, R::Sleep>,
+        state: State<Fut, S>,
     }
 }
 
@@ -114,7 +117,35 @@ where
             state: State::Idle,
         }
     }
+}
 
+impl<P, R, F, Fut, I, E> RetryWithInput<P, R, F, Fut, I, E, NoSleep>
+where
+    P: AsPolicy,
+    R: Clock,
+{
+    /// Creates the future on a runtime that cannot sleep, to be given one
+    /// with [`runtime`](RetryWithInput::runtime) before it is awaited.
+    ///
+    /// The facade uses it when no runtime feature is on, as for
+    /// [`Retry::without_sleeper`](crate::Retry::without_sleeper).
+    pub fn without_sleeper(input: I, op: F, policy: P, runtime: R) -> Self {
+        RetryWithInput {
+            policy,
+            runtime,
+            op,
+            input: Some(input),
+            engine: Engine::new(),
+            state: State::Idle,
+        }
+    }
+}
+
+impl<P, R, F, Fut, I, E, S> RetryWithInput<P, R, F, Fut, I, E, S>
+where
+    P: AsPolicy,
+    R: Clock,
+{
     /// Replaces the runtime: the clock, the sleeper and the jitter seeds.
     ///
     /// Call it before the first poll: a call already under way starts over
@@ -139,7 +170,7 @@ where
     }
 }
 
-impl<P, R, F, Fut, I, T, E> RetryWithInput<P, R, F, Fut, I, E>
+impl<P, R, F, Fut, I, T, E> RetryWithInput<P, R, F, Fut, I, E, R::Sleep>
 where
     P: AsPolicy,
     P::Condition: Condition<T, E>,
@@ -198,7 +229,7 @@ where
     }
 }
 
-impl<P, R, F, Fut, I, T, E> Future for RetryWithInput<P, R, F, Fut, I, E>
+impl<P, R, F, Fut, I, T, E> Future for RetryWithInput<P, R, F, Fut, I, E, R::Sleep>
 where
     P: AsPolicy,
     P::Condition: Condition<T, E>,
@@ -214,7 +245,7 @@ where
     }
 }
 
-impl<P, R, F, Fut, I, T, E> Future for WithReport<RetryWithInput<P, R, F, Fut, I, E>>
+impl<P, R, F, Fut, I, T, E> Future for WithReport<RetryWithInput<P, R, F, Fut, I, E, R::Sleep>>
 where
     P: AsPolicy,
     P::Condition: Condition<T, E>,
@@ -230,10 +261,10 @@ where
     }
 }
 
-impl<P, R, F, Fut, I, E> fmt::Debug for RetryWithInput<P, R, F, Fut, I, E>
+impl<P, R, F, Fut, I, E, S> fmt::Debug for RetryWithInput<P, R, F, Fut, I, E, S>
 where
     P: AsPolicy,
-    R: Sleeper + Clock,
+    R: Clock,
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = match self.state {

@@ -16,6 +16,8 @@ mod input;
 mod input_future;
 mod ops;
 mod policy;
+#[cfg(feature = "testing")]
+mod std_time;
 mod stop;
 mod time;
 mod wait;
@@ -29,12 +31,14 @@ pub use condition::{AnyError, Condition, Decision};
 pub use engine::{Engine, Report, Step};
 pub use event::{BeforeSleep, Event, Listener, OnError, OnGiveUp};
 #[cfg(feature = "async")]
-pub use future::{Retry, WithReport};
+pub use future::{NoSleep, Retry, WithReport};
 pub use input::BlockingRetryWithInput;
 #[cfg(feature = "async")]
 pub use input_future::RetryWithInput;
 pub use ops::{And, Not, Or};
 pub use policy::{AsPolicy, Policy};
+#[cfg(feature = "testing")]
+pub use std_time::with_std_time;
 pub use stop::{Progress, Stop, StopReason, Verdict};
 pub use time::{BlockingSleeper, Clock, Entropy, Sleeper};
 #[cfg(feature = "std")]

@@ -25,7 +25,8 @@ pub trait Clock {
     message = "`{Self}` cannot sleep asynchronously",
     label = "no async sleeper here",
     note = "async retry needs a runtime: enable the `tokio`, `smol` or `async-std` feature of \
-            `backon`, or pass a runtime such as `backon_testing::VirtualTime` with `.runtime(...)`"
+            `backon`, or give this retry a runtime of your own with `.runtime(r)` before \
+            awaiting it"
 )]
 pub trait Sleeper {
     /// The future returned by [`sleep`](Sleeper::sleep).
@@ -99,6 +100,9 @@ mod std_impl {
     /// It is the runtime of blocking retries. It has no async sleeper: async
     /// retries take theirs from a runtime crate such as `backon-tokio`.
     ///
+    /// With the `testing` feature, [`with_std_time`](crate::with_std_time)
+    /// puts other time in its place on one thread, for a test's scope.
+    ///
     /// # Examples
     ///
     /// ```
@@ -114,22 +118,38 @@ mod std_impl {
         type Instant = Instant;
 
         fn now(&self) -> Instant {
+            #[cfg(feature = "testing")]
+            if let Some(now) = crate::std_time::now() {
+                return now;
+            }
             Instant::now()
         }
 
         fn elapsed(&self, earlier: Instant) -> Duration {
+            #[cfg(feature = "testing")]
+            if let Some(now) = crate::std_time::now() {
+                return now.saturating_duration_since(earlier);
+            }
             earlier.elapsed()
         }
     }
 
     impl BlockingSleeper for StdRuntime {
         fn sleep(&self, delay: Duration) {
+            #[cfg(feature = "testing")]
+            if crate::std_time::sleep(delay) {
+                return;
+            }
             std::thread::sleep(delay);
         }
     }
 
     impl Entropy for StdRuntime {
         fn seed(&self) -> u64 {
+            #[cfg(feature = "testing")]
+            if let Some(seed) = crate::std_time::seed() {
+                return seed;
+            }
             std_seed()
         }
     }

@@ -4,6 +4,21 @@ use core::num::NonZeroU32;
 
 /// Stops after a number of attempts, the first one included; see
 /// [`after_attempts`](crate::after_attempts).
+///
+/// # Examples
+///
+/// ```
+/// use backon_core::{Progress, Stop, StopReason, Verdict};
+/// use backon_stop::AfterAttempts;
+/// use std::time::Duration;
+///
+/// let stop = AfterAttempts::new(2)?;
+/// let after = |attempts| stop.check(&Progress::new(attempts, Duration::ZERO));
+///
+/// assert_eq!(after(1), Verdict::CONTINUE);
+/// assert_eq!(after(2), Verdict::Stop(StopReason::Attempts));
+/// # Ok::<(), backon_stop::StopError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AfterAttempts(NonZeroU32);
 

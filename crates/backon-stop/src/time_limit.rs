@@ -16,6 +16,22 @@ use core::time::Duration;
 ///
 /// The limit does not interrupt an attempt that is running; bound each
 /// attempt with a timeout of its own for that.
+///
+/// # Examples
+///
+/// ```
+/// use backon_core::{Progress, Stop, StopReason, Verdict};
+/// use backon_stop::TimeLimit;
+/// use std::time::Duration;
+///
+/// let stop = TimeLimit::new(Duration::from_secs(10))?;
+/// let at = |secs| stop.check(&Progress::new(1, Duration::from_secs(secs)));
+///
+/// // Before the limit: retry, but start no attempt after 10 s.
+/// assert_eq!(at(3), Verdict::Continue { deadline: Some(Duration::from_secs(10)) });
+/// assert_eq!(at(10), Verdict::Stop(StopReason::TimeLimit));
+/// # Ok::<(), backon_stop::StopError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TimeLimit(Duration);
 

@@ -204,6 +204,10 @@ impl<W> Bounded<W> {
 impl<W: Wait> Wait for Bounded<W> {
     type State = BoundedState<W::State>;
 
+    fn uses_seed(&self) -> bool {
+        self.jitter != Jitter::None || self.inner.uses_seed()
+    }
+
     fn start(&self, seed: u64) -> Self::State {
         BoundedState {
             inner: self.inner.start(derive_seed(seed, 0)),
@@ -240,24 +244,8 @@ impl<W: Wait> Wait for Bounded<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_util::{delays, ms};
     use crate::{Constant, Exponential, Linear, WaitExt};
-
-    fn ms(millis: u64) -> Duration {
-        Duration::from_millis(millis)
-    }
-
-    fn delays<W: Wait>(
-        wait: &W,
-        seed: u64,
-        attempts: impl IntoIterator<Item = u32>,
-    ) -> Vec<Duration> {
-        let mut state = wait.start(seed);
-
-        attempts
-            .into_iter()
-            .map(|n| wait.next(&mut state, n))
-            .collect()
-    }
 
     #[test]
     fn max_caps_the_delay() {

@@ -49,6 +49,10 @@ impl<A: Wait, B: Wait> Wait for Sum<A, B> {
         )
     }
 
+    fn uses_seed(&self) -> bool {
+        self.first.uses_seed() || self.second.uses_seed()
+    }
+
     fn next(&self, state: &mut Self::State, attempt: u32) -> Duration {
         let first = self.first.next(&mut state.0, attempt);
         let second = self.second.next(&mut state.1, attempt);
@@ -112,6 +116,10 @@ impl<A: Wait, B: Wait> Wait for ThenAfter<A, B> {
             self.first.start(derive_seed(seed, 0)),
             self.then.start(derive_seed(seed, 1)),
         )
+    }
+
+    fn uses_seed(&self) -> bool {
+        self.first.uses_seed() || self.then.uses_seed()
     }
 
     fn next(&self, state: &mut Self::State, attempt: u32) -> Duration {
@@ -241,24 +249,8 @@ impl<A: Wait, B: Wait, Rhs: Wait> Add<Rhs> for ThenAfter<A, B> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_util::{delays, ms};
     use crate::{Jitter, WaitExt};
-
-    fn ms(millis: u64) -> Duration {
-        Duration::from_millis(millis)
-    }
-
-    fn delays<W: Wait>(
-        wait: &W,
-        seed: u64,
-        attempts: impl IntoIterator<Item = u32>,
-    ) -> Vec<Duration> {
-        let mut state = wait.start(seed);
-
-        attempts
-            .into_iter()
-            .map(|n| wait.next(&mut state, n))
-            .collect()
-    }
 
     #[test]
     fn sum_adds_step_by_step() {

@@ -49,6 +49,10 @@ pub enum WaitError {
         cap: Duration,
     },
 
+    /// The base delay of a decorrelated strategy is zero: every delay it
+    /// draws would be zero too, since each grows from the previous one.
+    ZeroBase,
+
     /// The base delay of a decorrelated strategy is above its cap.
     BaseAboveCap {
         /// The base that was given.
@@ -70,6 +74,9 @@ impl fmt::Display for WaitError {
             Self::MinAboveMax { min, max } => write!(f, "min {min:?} is above max {max:?}"),
             Self::FloorAboveCap { floor, cap } => {
                 write!(f, "floor {floor:?} is above cap {cap:?}")
+            }
+            Self::ZeroBase => {
+                f.write_str("base must be above zero: every later delay grows from it")
             }
             Self::BaseAboveCap { base, cap } => write!(f, "base {base:?} is above cap {cap:?}"),
         }

@@ -121,6 +121,10 @@ impl Wait for Exponential {
 
     fn start(&self, _seed: u64) {}
 
+    fn uses_seed(&self) -> bool {
+        false
+    }
+
     fn next(&self, _state: &mut (), attempt: u32) -> Duration {
         self.delay(attempt)
     }
@@ -139,23 +143,13 @@ impl Wait for Exponential {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ms(millis: u64) -> Duration {
-        Duration::from_millis(millis)
-    }
-
-    fn delays(wait: Exponential, attempts: impl IntoIterator<Item = u32>) -> Vec<Duration> {
-        attempts
-            .into_iter()
-            .map(|n| wait.next(&mut (), n))
-            .collect()
-    }
+    use crate::test_util::{delays, ms};
 
     #[test]
     fn doubles_by_default() {
         let wait = Exponential::new(ms(50));
 
-        assert_eq!(delays(wait, 1..=5), [50, 100, 200, 400, 800].map(ms));
+        assert_eq!(delays(&wait, 0, 1..=5), [50, 100, 200, 400, 800].map(ms));
         assert_eq!(wait.next(&mut (), 0), ms(50));
     }
 
@@ -164,7 +158,7 @@ mod tests {
         let wait = Exponential::with_factor(Duration::from_nanos(7), 3.0).unwrap();
 
         assert_eq!(
-            delays(wait, 1..=4),
+            delays(&wait, 0, 1..=4),
             [7, 21, 63, 189].map(Duration::from_nanos)
         );
     }
@@ -174,14 +168,14 @@ mod tests {
         let wait = Exponential::with_factor(ms(100), 1.5).unwrap();
 
         let expected = [100_000, 150_000, 225_000, 337_500].map(Duration::from_micros);
-        assert_eq!(delays(wait, 1..=4), expected);
+        assert_eq!(delays(&wait, 0, 1..=4), expected);
     }
 
     #[test]
     fn factor_one_is_constant() {
         let wait = Exponential::with_factor(ms(100), 1.0).unwrap();
 
-        assert_eq!(delays(wait, [1, 2, 10_000, u32::MAX]), [ms(100); 4]);
+        assert_eq!(delays(&wait, 0, [1, 2, 10_000, u32::MAX]), [ms(100); 4]);
         assert_eq!(wait.cap(), ms(100));
     }
 
@@ -189,7 +183,7 @@ mod tests {
     fn zero_base_stays_zero() {
         let wait = Exponential::with_factor(Duration::ZERO, 1e9).unwrap();
 
-        assert_eq!(delays(wait, [1, 2, u32::MAX]), [Duration::ZERO; 3]);
+        assert_eq!(delays(&wait, 0, [1, 2, u32::MAX]), [Duration::ZERO; 3]);
         assert_eq!(wait.cap(), Duration::ZERO);
     }
 
@@ -222,7 +216,7 @@ mod tests {
         // 100 ms × 1e9^3 is 1e26 s, past the largest duration of ~1.8e19 s.
         for wait in [whole, fractional, beyond_u64] {
             assert_eq!(
-                delays(wait, [4, 10_000, u32::MAX]),
+                delays(&wait, 0, [4, 10_000, u32::MAX]),
                 [Duration::MAX; 3],
                 "{wait:?}"
             );
@@ -231,14 +225,14 @@ mod tests {
             Duration::from_secs(100_000_000),
             Duration::from_secs(100_000_000_000_000_000),
         ];
-        assert_eq!(delays(whole, 2..=3), expected);
-        assert_eq!(delays(beyond_u64, [2]), [Duration::MAX]);
+        assert_eq!(delays(&whole, 0, 2..=3), expected);
+        assert_eq!(delays(&beyond_u64, 0, [2]), [Duration::MAX]);
     }
 
     #[test]
     fn saturates_from_a_huge_base() {
         let wait = Exponential::with_factor(Duration::MAX, 1.1).unwrap();
 
-        assert_eq!(delays(wait, [1, 2, u32::MAX]), [Duration::MAX; 3]);
+        assert_eq!(delays(&wait, 0, [1, 2, u32::MAX]), [Duration::MAX; 3]);
     }
 }

@@ -78,6 +78,10 @@ impl Wait for Fibonacci {
 
     fn start(&self, _seed: u64) {}
 
+    fn uses_seed(&self) -> bool {
+        false
+    }
+
     fn next(&self, _state: &mut (), attempt: u32) -> Duration {
         self.delay(attempt)
     }
@@ -96,20 +100,14 @@ impl Wait for Fibonacci {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn delays(wait: Fibonacci, attempts: impl IntoIterator<Item = u32>) -> Vec<Duration> {
-        attempts
-            .into_iter()
-            .map(|n| wait.next(&mut (), n))
-            .collect()
-    }
+    use crate::test_util::delays;
 
     #[test]
     fn follows_the_sequence() {
         let wait = Fibonacci::new(Duration::from_nanos(1));
 
         let expected = [1, 1, 2, 3, 5, 8, 13, 21, 34, 55].map(Duration::from_nanos);
-        assert_eq!(delays(wait, 1..=10), expected);
+        assert_eq!(delays(&wait, 0, 1..=10), expected);
         assert_eq!(wait.next(&mut (), 0), Duration::from_nanos(1));
     }
 
@@ -118,7 +116,7 @@ mod tests {
         let wait = Fibonacci::new(Duration::from_millis(100));
 
         assert_eq!(
-            delays(wait, [7, 20]),
+            delays(&wait, 0, [7, 20]),
             [1300, 676_500].map(Duration::from_millis)
         );
     }
@@ -144,7 +142,7 @@ mod tests {
             let wait = Fibonacci::new(base);
 
             assert_eq!(
-                delays(wait, [10_000, u32::MAX]),
+                delays(&wait, 0, [10_000, u32::MAX]),
                 [Duration::MAX; 2],
                 "{base:?}"
             );
@@ -156,14 +154,14 @@ mod tests {
     fn huge_base_saturates_on_the_third_attempt() {
         let wait = Fibonacci::new(Duration::MAX);
 
-        assert_eq!(delays(wait, 1..=3), [Duration::MAX; 3]);
+        assert_eq!(delays(&wait, 0, 1..=3), [Duration::MAX; 3]);
     }
 
     #[test]
     fn zero_base_stays_zero() {
         let wait = Fibonacci::new(Duration::ZERO);
 
-        assert_eq!(delays(wait, [1, u32::MAX]), [Duration::ZERO; 2]);
+        assert_eq!(delays(&wait, 0, [1, u32::MAX]), [Duration::ZERO; 2]);
         assert_eq!(wait.cap(), Duration::ZERO);
     }
 }

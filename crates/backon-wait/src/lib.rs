@@ -11,6 +11,8 @@ mod fibonacci;
 mod linear;
 mod nanos;
 mod random;
+#[cfg(test)]
+mod test_util;
 
 pub use bounded::{Bounded, BoundedState, Jitter};
 pub use combine::{Sum, ThenAfter};

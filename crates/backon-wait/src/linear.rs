@@ -61,6 +61,10 @@ impl Wait for Linear {
 
     fn start(&self, _seed: u64) {}
 
+    fn uses_seed(&self) -> bool {
+        false
+    }
+
     fn next(&self, _state: &mut (), attempt: u32) -> Duration {
         self.delay(attempt)
     }
@@ -74,23 +78,13 @@ impl Wait for Linear {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ms(millis: u64) -> Duration {
-        Duration::from_millis(millis)
-    }
-
-    fn delays(wait: Linear, attempts: impl IntoIterator<Item = u32>) -> Vec<Duration> {
-        attempts
-            .into_iter()
-            .map(|n| wait.next(&mut (), n))
-            .collect()
-    }
+    use crate::test_util::{delays, ms};
 
     #[test]
     fn grows_by_step() {
         let wait = Linear::new(ms(10), ms(5));
 
-        assert_eq!(delays(wait, 1..=5), [10, 15, 20, 25, 30].map(ms));
+        assert_eq!(delays(&wait, 0, 1..=5), [10, 15, 20, 25, 30].map(ms));
     }
 
     #[test]
@@ -102,7 +96,7 @@ mod tests {
     fn zero_step_is_constant() {
         let wait = Linear::new(ms(10), Duration::ZERO);
 
-        assert_eq!(delays(wait, [1, 2, 10_000, u32::MAX]), [ms(10); 4]);
+        assert_eq!(delays(&wait, 0, [1, 2, 10_000, u32::MAX]), [ms(10); 4]);
         assert_eq!(wait.cap(), ms(10));
     }
 

@@ -145,8 +145,12 @@ impl Decorrelated {
     ///
     /// # Errors
     ///
-    /// Returns [`WaitError::BaseAboveCap`] if `base` is above `cap`.
+    /// Returns [`WaitError::ZeroBase`] if `base` is zero, and
+    /// [`WaitError::BaseAboveCap`] if it is above `cap`.
     pub fn new(base: Duration, cap: Duration) -> Result<Self, WaitError> {
+        if base.is_zero() {
+            return Err(WaitError::ZeroBase);
+        }
         if base > cap {
             return Err(WaitError::BaseAboveCap { base, cap });
         }
@@ -302,10 +306,10 @@ mod tests {
     }
 
     #[test]
-    fn decorrelated_with_zero_base_and_cap_stays_zero() {
-        let wait = Decorrelated::new(Duration::ZERO, Duration::ZERO).unwrap();
+    fn decorrelated_refuses_a_zero_base() {
+        let err = Decorrelated::new(Duration::ZERO, Duration::ZERO).unwrap_err();
 
-        assert_eq!(delays(&wait, 1, 3), [Duration::ZERO; 3]);
+        assert_eq!(err, WaitError::ZeroBase);
     }
 
     #[test]

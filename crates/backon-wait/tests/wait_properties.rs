@@ -153,6 +153,9 @@ proptest! {
         count in 1..60_u32,
     ) {
         let attempts: Vec<u32> = (1..=count).collect();
+        // A zero base is refused; the smallest accepted one is 1 ns.
+        let base = base.max(Duration::from_nanos(1));
+        let cap = cap.max(base);
 
         assert_within(&Decorrelated::new(base, cap).unwrap(), seed, &attempts, (base, cap));
     }
@@ -227,6 +230,8 @@ proptest! {
         seed in any::<u64>(),
         attempts in prop::collection::vec(attempt(), 1..8),
     ) {
+        let min = min.max(Duration::from_nanos(1));
+        let cap = cap.max(min);
         let then = Exponential::new(base) + Decorrelated::new(min, cap).unwrap();
         let wait = Constant::new(first).then_after(hand_over, then);
 

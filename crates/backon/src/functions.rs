@@ -4,9 +4,10 @@
 use backon_core::{
     AsPolicy, BlockingAttempts, BlockingRetry, BlockingRetryWithInput, BlockingWrapped, StdRuntime,
 };
-#[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
+#[cfg(feature = "async")]
 use {
-    crate::DefaultRuntime,
+    crate::default_runtime::{retry_on_default, with_input_on_default},
+    crate::{DefaultRuntime, DefaultSleep},
     backon_core::{Attempts, Retry, RetryWithInput, Wrapped},
     core::future::Future,
 };
@@ -42,14 +43,14 @@ use {
 /// # Ok(())
 /// # }
 /// ```
-#[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
-pub fn retry<P, F, Fut, T, E>(op: F, policy: P) -> Retry<P, DefaultRuntime, F, Fut, E>
+#[cfg(feature = "async")]
+pub fn retry<P, F, Fut, T, E>(op: F, policy: P) -> Retry<P, DefaultRuntime, F, Fut, E, DefaultSleep>
 where
     P: AsPolicy,
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, E>>,
 {
-    Retry::new(op, policy, DefaultRuntime::default())
+    retry_on_default(op, policy)
 }
 
 /// Retries a blocking operation: the free-function form of
@@ -127,7 +128,7 @@ where
 /// # Ok(())
 /// # }
 /// ```
-#[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
+#[cfg(feature = "async")]
 pub fn attempts<P: AsPolicy, E>(policy: P) -> Attempts<P, DefaultRuntime, E> {
     Attempts::new(policy, DefaultRuntime::default())
 }
@@ -214,7 +215,7 @@ pub fn attempts_blocking<P: AsPolicy, E>(policy: P) -> BlockingAttempts<P, StdRu
 /// # Ok(())
 /// # }
 /// ```
-#[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
+#[cfg(feature = "async")]
 pub fn wrap<P: AsPolicy, F>(f: F, policy: P) -> Wrapped<P, DefaultRuntime, F> {
     Wrapped::new(f, policy, DefaultRuntime::default())
 }
@@ -291,18 +292,18 @@ pub fn wrap_blocking<P: AsPolicy, F>(f: F, policy: P) -> BlockingWrapped<P, StdR
 /// # Ok(())
 /// # }
 /// ```
-#[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
+#[cfg(feature = "async")]
 pub fn retry_with_input<P, I, F, Fut, T, E>(
     input: I,
     op: F,
     policy: P,
-) -> RetryWithInput<P, DefaultRuntime, F, Fut, I, E>
+) -> RetryWithInput<P, DefaultRuntime, F, Fut, I, E, DefaultSleep>
 where
     P: AsPolicy,
     F: FnMut(I) -> Fut,
     Fut: Future<Output = Result<T, (E, I)>>,
 {
-    RetryWithInput::new(input, op, policy, DefaultRuntime::default())
+    with_input_on_default(input, op, policy)
 }
 
 /// Retries a blocking operation that consumes its input, with the input

@@ -6,7 +6,7 @@ mod default_runtime;
 #[cfg(feature = "wait")]
 mod defaults;
 mod functions;
-#[cfg(not(any(feature = "tokio", feature = "smol", feature = "async-std")))]
+#[cfg(not(feature = "async"))]
 mod no_runtime;
 mod policy_ext;
 mod retryable;
@@ -17,18 +17,20 @@ pub use backon_core::{
     Stop, StopReason, Verdict, Wait, condition,
 };
 #[cfg(feature = "async")]
-pub use backon_core::{Attempts, Next, Retry, RetryWithInput, WithReport, Wrapped};
+pub use backon_core::{Attempts, Next, NoSleep, Retry, RetryWithInput, WithReport, Wrapped};
 pub use default_runtime::DefaultRuntime;
+#[cfg(feature = "async")]
+pub use default_runtime::DefaultSleep;
 #[cfg(feature = "wait")]
 pub use defaults::{DefaultPolicy, default_policy};
-#[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
+#[cfg(feature = "async")]
 pub use functions::{attempts, retry, retry_with_input, wrap};
 pub use functions::{attempts_blocking, retry_blocking, retry_with_input_blocking, wrap_blocking};
-#[cfg(not(any(feature = "tokio", feature = "smol", feature = "async-std")))]
-pub use no_runtime::{NeedsRuntime, Retryable, RuntimeFeature, retry, retry_with_input};
+#[cfg(not(feature = "async"))]
+pub use no_runtime::{AsyncRetryEnabled, NeedsRuntime, Retryable, retry, retry_with_input};
 pub use policy_ext::PolicyExt;
 pub use retryable::BlockingRetryable;
-#[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
+#[cfg(feature = "async")]
 pub use retryable::Retryable;
 
 /// Wait strategies: how long to sleep before each retry.

@@ -1,5 +1,6 @@
-//! Stand-ins for the async entry points when no runtime feature is on, so
-//! that using one fails with a message that names the features.
+//! Stand-ins for the async entry points when the `async` feature is off, so
+//! that using one fails with a message that names the runtime features
+//! instead of a missing method.
 
 use backon_core::{AsPolicy, Report};
 use core::convert::Infallible;
@@ -9,24 +10,20 @@ use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-/// Marks what an async retry needs and this build lacks: a runtime.
-///
-/// Nothing implements it, so an async entry point used without a runtime
-/// feature fails to compile with a message that names the features to
-/// choose from.
+/// Holds for no type while the `async` feature is off; its message tells
+/// which features to turn on.
 #[diagnostic::on_unimplemented(
     message = "async retry needs a runtime: enable the `tokio`, `smol` or `async-std` feature of `backon`",
-    label = "no runtime feature of `backon` is enabled, so this cannot sleep between attempts",
-    note = "`backon` was built without its `tokio`, `smol` and `async-std` features; enable one \
-            of them, or enable `async` and pass a runtime of your own: \
-            `backon::Retry::new(op, &policy, runtime)`"
+    label = "`backon` has no async runtime feature enabled",
+    note = "`backon` was built without its `tokio`, `smol` and `async-std` features, so async \
+            retry is off; enable one of them (`tokio` is on by default)"
 )]
-pub trait RuntimeFeature {
-    /// Proves that this cannot be called: no type implements the trait.
-    fn absent(&self) -> Infallible;
+pub trait AsyncRetryEnabled {
+    /// Never called: no type implements the trait.
+    fn enabled() -> Infallible;
 }
 
-/// What an async entry point returns when no runtime feature is on; no
+/// What an async entry point returns while the `async` feature is off; no
 /// value of it can exist.
 ///
 /// # Cancel safety
@@ -64,7 +61,7 @@ impl<T> fmt::Debug for NeedsRuntime<T> {
     }
 }
 
-/// Retries an async operation; this build has no runtime feature, so it
+/// Retries an async operation; this build has no async feature, so it
 /// cannot be used. Enable `tokio`, `smol` or `async-std`.
 pub trait Retryable<Fut, T, E>: FnMut() -> Fut + Sized
 where
@@ -73,9 +70,9 @@ where
     /// Fails to compile: no runtime feature is on.
     fn retry<P: AsPolicy>(self, _policy: P) -> NeedsRuntime<Result<T, E>>
     where
-        Self: RuntimeFeature,
+        Self: AsyncRetryEnabled,
     {
-        match self.absent() {}
+        match Self::enabled() {}
     }
 }
 
@@ -86,15 +83,15 @@ where
 {
 }
 
-/// Retries an async operation; this build has no runtime feature, so it
+/// Retries an async operation; this build has no async feature, so it
 /// cannot be used. Enable `tokio`, `smol` or `async-std`.
-pub fn retry<P, F, Fut, T, E>(op: F, _policy: P) -> NeedsRuntime<Result<T, E>>
+pub fn retry<P, F, Fut, T, E>(_op: F, _policy: P) -> NeedsRuntime<Result<T, E>>
 where
     P: AsPolicy,
-    F: FnMut() -> Fut + RuntimeFeature,
+    F: FnMut() -> Fut + AsyncRetryEnabled,
     Fut: Future<Output = Result<T, E>>,
 {
-    match op.absent() {}
+    match F::enabled() {}
 }
 
 /// Retries an async operation that consumes its input; this build has no
@@ -102,13 +99,13 @@ where
 /// `async-std`.
 pub fn retry_with_input<P, I, F, Fut, T, E>(
     _input: I,
-    op: F,
+    _op: F,
     _policy: P,
 ) -> NeedsRuntime<Result<T, (E, I)>>
 where
     P: AsPolicy,
-    F: FnMut(I) -> Fut + RuntimeFeature,
+    F: FnMut(I) -> Fut + AsyncRetryEnabled,
     Fut: Future<Output = Result<T, (E, I)>>,
 {
-    match op.absent() {}
+    match F::enabled() {}
 }

@@ -1,5 +1,5 @@
 use backon_core::{AsPolicy, BlockingAttempts, BlockingWrapped, StdRuntime};
-#[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
+#[cfg(feature = "async")]
 use {
     crate::DefaultRuntime,
     backon_core::{Attempts, Wrapped},
@@ -32,7 +32,7 @@ use {
 pub trait PolicyExt: AsPolicy {
     /// Starts an async attempt loop on the policy; see
     /// [`attempts`](crate::attempts()).
-    #[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
+    #[cfg(feature = "async")]
     fn attempts<E>(&self) -> Attempts<&Self, DefaultRuntime, E> {
         Attempts::new(self, DefaultRuntime::default())
     }
@@ -48,7 +48,7 @@ pub trait PolicyExt: AsPolicy {
     ///
     /// It takes the policy by value: call it on a reference or a clone to
     /// keep the policy, or on an `Arc` to share it.
-    #[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
+    #[cfg(feature = "async")]
     fn wrap<F>(self, f: F) -> Wrapped<Self, DefaultRuntime, F>
     where
         Self: Sized,

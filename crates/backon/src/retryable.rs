@@ -4,8 +4,14 @@ use backon_core::{AsPolicy, BlockingRetry, StdRuntime};
 ///
 /// Implemented for every closure that returns a future of a `Result`. The
 /// future resolves to the operation's own `Result<T, E>`, so `?` keeps
-/// working. It runs on [`DefaultRuntime`](crate::DefaultRuntime); `.runtime(r)` picks another, such
-/// as a virtual one in tests.
+/// working. It runs on [`DefaultRuntime`](crate::DefaultRuntime);
+/// `.runtime(r)` picks another, such as a virtual one in tests.
+///
+/// The operation is a closure called once per attempt, so state it changes
+/// between attempts must be captured by an `FnMut` closure returning a
+/// future (`|| { n += 1; async move { .. } }`). An `async || ..` closure
+/// that mutates its captures is only `AsyncFnMut`, not `FnMut`, and is not
+/// accepted.
 ///
 /// # Examples
 ///
@@ -28,7 +34,7 @@ use backon_core::{AsPolicy, BlockingRetry, StdRuntime};
 /// # Ok(())
 /// # }
 /// ```
-#[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
+#[cfg(feature = "async")]
 pub trait Retryable<Fut, T, E>: FnMut() -> Fut + Sized
 where
     Fut: core::future::Future<Output = Result<T, E>>,
@@ -37,16 +43,18 @@ where
     /// says.
     ///
     /// `policy` may be a [`Policy`](crate::Policy), a reference to one, or an
-    /// `Arc` of one (for futures that must be `'static`).
+    /// `Arc` of one (for futures that must be `'static`). With no runtime
+    /// feature on, the future must be given a runtime with `.runtime(r)`
+    /// before it is awaited.
     fn retry<P: AsPolicy>(
         self,
         policy: P,
-    ) -> backon_core::Retry<P, crate::DefaultRuntime, Self, Fut, E> {
-        backon_core::Retry::new(self, policy, crate::DefaultRuntime::default())
+    ) -> backon_core::Retry<P, crate::DefaultRuntime, Self, Fut, E, crate::DefaultSleep> {
+        crate::default_runtime::retry_on_default(self, policy)
     }
 }
 
-#[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
+#[cfg(feature = "async")]
 impl<F, Fut, T, E> Retryable<Fut, T, E> for F
 where
     F: FnMut() -> Fut,
