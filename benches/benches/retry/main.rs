@@ -1,8 +1,10 @@
 //! Retry overhead: each contender against the bare operation, async on a
 //! current-thread tokio runtime and blocking.
 //!
-//! `retry_success` measures a call that succeeds at once; `retry_fail_once`
-//! one that fails once and then succeeds, with a zero delay. Every contender
+//! `retry_success` measures a call that succeeds at once, through the
+//! extension form and the wrapped callable (`backon_wrapped`) side by side;
+//! `retry_fail_once` one that fails once and then succeeds, with a zero
+//! delay. Every contender
 //! allows three attempts. `cargo xtask bench` runs this and tabulates it.
 
 mod bare;
@@ -25,6 +27,10 @@ fn retry_success(c: &mut Criterion) {
     group.bench_function(id("async", "backon"), |b| {
         b.to_async(&rt).iter(|| ours.success())
     });
+    let wrapped = ours.wrapped();
+    group.bench_function(id("async", "backon_wrapped"), |b| {
+        b.to_async(&rt).iter(|| wrapped.call(()))
+    });
     group.bench_function(id("async", "crates_backon"), |b| {
         b.to_async(&rt).iter(|| upstream.success())
     });
@@ -35,6 +41,10 @@ fn retry_success(c: &mut Criterion) {
     group.bench_function(id("blocking", "bare"), |b| b.iter(succeed));
     group.bench_function(id("blocking", "backon"), |b| {
         b.iter(|| ours.success_blocking())
+    });
+    let wrapped = ours.wrapped_blocking();
+    group.bench_function(id("blocking", "backon_wrapped"), |b| {
+        b.iter(|| wrapped.call(()))
     });
     group.bench_function(id("blocking", "crates_backon"), |b| {
         b.iter(|| upstream.success_blocking())

@@ -202,7 +202,10 @@ mod async_impl {
             P::Listener: Listener<E>,
             R: Sleeper + Clock + Entropy,
         {
-            self.call_with_report(args).await.result
+            // One future rather than `call_with_report`'s, so the success
+            // path costs what the extension form does.
+            let args = &args;
+            Retry::new(|| (self.f)(args), &self.policy, &self.runtime).await
         }
 
         /// Like [`call`](Self::call), and also tells how many attempts it
