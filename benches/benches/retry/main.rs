@@ -1,17 +1,25 @@
 //! Retry overhead: each contender against the bare operation, async on a
 //! current-thread tokio runtime and blocking.
 //!
-//! `retry_success` measures a call that succeeds at once, through the
-//! extension form and the wrapped callable (`backon_wrapped`) side by side;
-//! `retry_fail_once` one that fails once and then succeeds, with a zero
-//! delay. Every contender
+//! `retry_success` measures a call that succeeds at once; `retry_fail_once`
+//! one that fails once and then succeeds, with a zero delay. Every contender
 //! allows three attempts. `cargo xtask bench` runs this and tabulates it.
+//!
+//! `backon_wrapped` is the wrapped callable of `backon`, built once with the
+//! same policy as `backon` and called each iteration.
+//!
+//! `backon_attribute` is the `#[retry]` form of `backon` with the same
+//! policy. `backon_attribute_inline` describes its policy with inline
+//! arguments, which build a capped wait on each call; `backon_inline` is
+//! the extension form building that same policy on each call.
 
+mod attribute;
 mod bare;
 mod ours;
 mod tokio_retry;
 mod upstream;
 
+use attribute::Attribute;
 use backon_benches::{MEASUREMENT_TIME, SAMPLE_SIZE, WARM_UP_TIME, succeed, succeed_async};
 use criterion::{BenchmarkId, Criterion};
 use ours::Ours;
@@ -21,6 +29,7 @@ use upstream::Upstream;
 fn retry_success(c: &mut Criterion) {
     let rt = runtime();
     let (ours, upstream) = (Ours::new(), Upstream::new());
+    let attribute = Attribute::new();
     let mut group = c.benchmark_group("retry_success");
 
     group.bench_function(id("async", "bare"), |b| b.to_async(&rt).iter(succeed_async));
@@ -30,6 +39,15 @@ fn retry_success(c: &mut Criterion) {
     let wrapped = ours.wrapped();
     group.bench_function(id("async", "backon_wrapped"), |b| {
         b.to_async(&rt).iter(|| wrapped.call(()))
+    });
+    group.bench_function(id("async", "backon_attribute"), |b| {
+        b.to_async(&rt).iter(|| attribute.success())
+    });
+    group.bench_function(id("async", "backon_attribute_inline"), |b| {
+        b.to_async(&rt).iter(attribute::success_inline)
+    });
+    group.bench_function(id("async", "backon_inline"), |b| {
+        b.to_async(&rt).iter(attribute::success_extension_inline)
     });
     group.bench_function(id("async", "crates_backon"), |b| {
         b.to_async(&rt).iter(|| upstream.success())
@@ -45,6 +63,15 @@ fn retry_success(c: &mut Criterion) {
     let wrapped = ours.wrapped_blocking();
     group.bench_function(id("blocking", "backon_wrapped"), |b| {
         b.iter(|| wrapped.call(()))
+    });
+    group.bench_function(id("blocking", "backon_attribute"), |b| {
+        b.iter(|| attribute.success_blocking())
+    });
+    group.bench_function(id("blocking", "backon_attribute_inline"), |b| {
+        b.iter(attribute::success_inline_blocking)
+    });
+    group.bench_function(id("blocking", "backon_inline"), |b| {
+        b.iter(attribute::success_extension_inline_blocking)
     });
     group.bench_function(id("blocking", "crates_backon"), |b| {
         b.iter(|| upstream.success_blocking())

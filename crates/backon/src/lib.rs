@@ -18,6 +18,9 @@ pub use backon_core::{
 };
 #[cfg(feature = "async")]
 pub use backon_core::{Attempts, Next, NoSleep, Retry, RetryWithInput, WithReport, Wrapped};
+#[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
+pub use backon_macros::retry;
 pub use default_runtime::DefaultRuntime;
 #[cfg(feature = "async")]
 pub use default_runtime::DefaultSleep;
