@@ -6,6 +6,7 @@ mod attempts;
 #[cfg(feature = "async")]
 mod attempts_async;
 mod blocking;
+pub mod budget;
 pub mod condition;
 mod engine;
 mod event;

@@ -6,6 +6,9 @@ mod default_runtime;
 #[cfg(feature = "wait")]
 mod defaults;
 mod functions;
+#[cfg(feature = "hedge")]
+#[cfg_attr(docsrs, doc(cfg(feature = "hedge")))]
+pub mod hedge;
 #[cfg(not(feature = "async"))]
 mod no_runtime;
 mod policy_ext;
@@ -45,6 +48,8 @@ pub mod wait {
     pub use backon_wait::*;
 }
 
+pub use backon_core::budget;
+
 /// Stop conditions: when to give up.
 ///
 /// This is the `backon-stop` crate.
@@ -80,6 +85,8 @@ pub mod testing {
 /// The traits and functions most code needs: `use backon::prelude::*;`.
 pub mod prelude {
     pub use crate::Retryable;
+    #[cfg(feature = "hedge")]
+    pub use crate::hedge::{Adaptive, HedgePolicy, Hedgeable};
     pub use crate::stop::{after_attempts, never, time_limit};
     #[cfg(feature = "wait")]
     pub use crate::wait::{Constant, Exponential, Jitter, WaitExt};
