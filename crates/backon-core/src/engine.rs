@@ -177,6 +177,12 @@ impl<WS, I: Copy, E, Pm> Engine<WS, I, E, Pm> {
         })
     }
 
+    /// Time since the first attempt started, read from `runtime` now; `None`
+    /// unless the engine keeps time (a part of the policy uses the clock).
+    pub fn elapsed<R: Clock<Instant = I>>(&self, runtime: &R) -> Option<Duration> {
+        self.start.map(|start| runtime.elapsed(start))
+    }
+
     /// Records that an attempt starts.
     ///
     /// Call [`admit`](Engine::admit) first when the policy has a guard.
