@@ -60,6 +60,9 @@ pub enum Step {
 pub struct Engine<WS, I, E> {
     attempts: u32,
     start: Option<I>,
+    // When the current attempt started, as time since `start`; kept only
+    // for listeners that use the clock.
+    attempt_start: Duration,
     wait_state: Option<WS>,
     gave_up: Option<StopReason>,
     // The error type fixes which `Listener<E>` receives the events; `fn`
@@ -73,6 +76,7 @@ impl<WS, I: Copy, E> Engine<WS, I, E> {
         Engine {
             attempts: 0,
             start: None,
+            attempt_start: Duration::ZERO,
             wait_state: None,
             gave_up: None,
             error: PhantomData,
@@ -97,8 +101,11 @@ impl<WS, I: Copy, E> Engine<WS, I, E> {
         L: Listener<E>,
         R: Clock<Instant = I>,
     {
-        if self.attempts == 0 && (policy.stop().uses_clock() || policy.listener().uses_clock()) {
+        let listener_clock = policy.listener().uses_clock();
+        if self.attempts == 0 && (policy.stop().uses_clock() || listener_clock) {
             self.start = Some(runtime.now());
+        } else if let (true, Some(start)) = (listener_clock, self.start) {
+            self.attempt_start = runtime.elapsed(start);
         }
         self.attempts = self.attempts.saturating_add(1);
         policy.listener().on_event(&Event::AttemptStarted {
@@ -122,6 +129,20 @@ impl<WS, I: Copy, E> Engine<WS, I, E> {
     {
         let attempt = self.attempts;
         let decision = policy.condition().check(outcome);
+        let accepted = matches!((decision, outcome), (Decision::Return, Ok(_)));
+
+        // One clock reading serves both the attempt's duration and, on
+        // failure, the call's elapsed time.
+        let mut elapsed = None;
+        if let (true, Some(start)) = (policy.listener().uses_clock(), self.start) {
+            let now = runtime.elapsed(start);
+            elapsed = Some(now);
+            policy.listener().on_event(&Event::AttemptEnded {
+                attempt,
+                duration: now.saturating_sub(self.attempt_start),
+                accepted,
+            });
+        }
 
         // An accepted error is still a failure the caller sees, so it ends
         // the call as a give-up, not a success.
@@ -137,7 +158,7 @@ impl<WS, I: Copy, E> Engine<WS, I, E> {
             (Decision::RetryAfter(delay), _) => Some(Some(delay)),
         };
 
-        let elapsed = self.start.map(|start| runtime.elapsed(start));
+        let elapsed = elapsed.or_else(|| self.start.map(|start| runtime.elapsed(start)));
         policy.listener().on_event(&Event::AttemptFailed {
             attempt,
             error: outcome.as_ref().err(),

@@ -12,6 +12,10 @@ use core::time::Duration;
 /// [`AttemptFailed`](Event::AttemptFailed) followed by exactly one of
 /// [`RetryScheduled`](Event::RetryScheduled) (a sleep, possibly zero, and
 /// another attempt) or [`GaveUp`](Event::GaveUp).
+///
+/// When a listener [uses the clock](Listener::uses_clock), an
+/// [`AttemptEnded`](Event::AttemptEnded) with the attempt's duration comes
+/// between each `AttemptStarted` and the event that follows it.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Event<'a, E> {
@@ -51,6 +55,21 @@ pub enum Event<'a, E> {
         /// Attempts made, this one included.
         attempts: u32,
     },
+    /// An attempt returned, and this is how long it ran.
+    ///
+    /// It fires only when a listener [uses the clock](Listener::uses_clock),
+    /// right after the attempt and before its
+    /// [`Succeeded`](Event::Succeeded) or
+    /// [`AttemptFailed`](Event::AttemptFailed).
+    AttemptEnded {
+        /// The attempt's number.
+        attempt: u32,
+        /// The time from the attempt's start to its end.
+        duration: Duration,
+        /// Whether the outcome was accepted: a
+        /// [`Succeeded`](Event::Succeeded) follows.
+        accepted: bool,
+    },
 }
 
 /// Receives every [`Event`] of the calls made with a policy.
@@ -83,7 +102,8 @@ pub trait Listener<E> {
     fn on_event(&self, event: &Event<'_, E>);
 
     /// Returns whether this listener wants [`Event::AttemptFailed`] to carry
-    /// the elapsed time; when nothing does, the engine never reads the clock.
+    /// the elapsed time and [`Event::AttemptEnded`] to report each attempt's
+    /// duration; when nothing does, the engine never reads the clock.
     fn uses_clock(&self) -> bool {
         false
     }
