@@ -1,0 +1,8 @@
+#![doc = include_str!("../README.md")]
+#![doc(test(attr(deny(warnings))))]
+
+mod listener;
+mod metrics;
+
+pub use listener::OtelListener;
+pub use metrics::{BOUNDARIES, OtelMetrics};
