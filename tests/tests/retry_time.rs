@@ -115,3 +115,58 @@ fn both_conditions_must_hold_with_and() {
     assert_eq!(report.attempts, 5);
     assert_eq!(time.sleeps(), [secs(4); 4]);
 }
+
+/// Virtual time that counts the jitter seeds it hands out.
+struct CountingSeeds {
+    time: VirtualTime,
+    seeds: std::cell::Cell<u32>,
+}
+
+impl backon::runtime::Clock for CountingSeeds {
+    type Instant = Duration;
+
+    fn now(&self) -> Duration {
+        self.time.now()
+    }
+
+    fn elapsed(&self, earlier: Duration) -> Duration {
+        self.time.now().saturating_sub(earlier)
+    }
+}
+
+impl backon::runtime::BlockingSleeper for CountingSeeds {
+    fn sleep(&self, delay: Duration) {
+        backon::runtime::BlockingSleeper::sleep(&self.time, delay);
+    }
+}
+
+impl backon::runtime::Entropy for CountingSeeds {
+    fn seed(&self) -> u64 {
+        self.seeds.set(self.seeds.get() + 1);
+        backon::runtime::Entropy::seed(&self.time)
+    }
+}
+
+fn seeds_drawn<W: backon::Wait>(wait: W) -> u32 {
+    let runtime = CountingSeeds {
+        time: VirtualTime::new(),
+        seeds: std::cell::Cell::new(0),
+    };
+    let policy = Policy::new(wait, after_attempts(3).unwrap());
+
+    let _ = (|| Err::<(), _>("down"))
+        .retry(&policy)
+        .runtime(&runtime)
+        .call();
+    runtime.seeds.get()
+}
+
+#[test]
+fn only_random_waits_draw_a_seed_once_per_call() {
+    assert_eq!(seeds_drawn(secs(1)), 0);
+    assert_eq!(seeds_drawn(Exponential::new(secs(1)).max(secs(5))), 0);
+    assert_eq!(
+        seeds_drawn(Exponential::new(secs(1)).jitter(Jitter::Full)),
+        1
+    );
+}

@@ -1,9 +1,10 @@
 //! The command line, and the checks that make its settings sound.
 
 use crate::codes::{self, Codes, RetryCodes};
-use crate::duration::{self, Human};
+use crate::duration::{self, Exact};
 use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
 use std::ffi::OsString;
 use std::time::Duration;
 
@@ -40,7 +41,8 @@ pub(crate) enum JitterKind {
     override_usage = "backon [OPTIONS] [--] <PROGRAM> [ARGS]...",
     after_help = "Exit status:
   N      the last run's status, 128+N when signal N killed it
-  124    a time limit ended the last run
+  124    a time limit ended the last run (--timeout, or
+         --attempt-timeout on the last attempt)
   125    backon itself failed
   126    the program cannot be executed
   127    the program was not found
@@ -64,41 +66,83 @@ struct Args {
     forever: bool,
 
     /// The first delay, as in 250ms, 2s, 1m30s.
-    #[arg(short = 'd', long, value_name = "DUR", default_value = "100ms", value_parser = duration::parse)]
+    #[arg(
+        short = 'd',
+        long,
+        value_name = "DUR",
+        default_value = "100ms",
+        value_parser = duration::parse,
+        allow_hyphen_values = true
+    )]
     delay: Duration,
 
-    /// The longest delay.
-    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = nonzero_duration)]
+    /// The longest delay; when not given, --delay if that is longer.
+    #[arg(
+        long,
+        value_name = "DUR",
+        default_value = "30s",
+        value_parser = nonzero_duration,
+        allow_hyphen_values = true
+    )]
     max_delay: Duration,
 
     /// How delays grow.
     #[arg(short = 'b', long, value_enum, value_name = "KIND", default_value_t = Backoff::Exponential)]
     backoff: Backoff,
 
-    /// What each delay is multiplied by, for exponential backoff [default: 2].
-    #[arg(long, value_name = "F", value_parser = factor, allow_negative_numbers = true)]
-    factor: Option<f64>,
+    /// What each delay is multiplied by, for exponential backoff.
+    #[arg(
+        long,
+        value_name = "F",
+        default_value = "2",
+        value_parser = factor,
+        allow_negative_numbers = true
+    )]
+    factor: f64,
 
     /// How much randomness each delay gets.
     #[arg(short = 'j', long, value_enum, value_name = "KIND", default_value_t = JitterKind::Full)]
     jitter: JitterKind,
 
-    /// A time limit for all runs and delays; when it passes, the running
-    /// program is killed and backon exits with 124.
-    #[arg(short = 't', long, value_name = "DUR", value_parser = nonzero_duration)]
+    /// A time limit for all runs and delays; when it passes, or no run can
+    /// start before it, the running program is stopped and backon exits
+    /// with 124.
+    #[arg(
+        short = 't',
+        long,
+        value_name = "DUR",
+        value_parser = nonzero_duration,
+        allow_hyphen_values = true
+    )]
     timeout: Option<Duration>,
 
-    /// A time limit for each run; a run that lasts longer is killed and
-    /// counts as failed.
-    #[arg(long, value_name = "DUR", value_parser = nonzero_duration)]
+    /// A time limit for each run; a run that lasts longer is stopped
+    /// (SIGTERM, then SIGKILL 100ms later) and counts as failed.
+    #[arg(
+        long,
+        value_name = "DUR",
+        value_parser = nonzero_duration,
+        allow_hyphen_values = true
+    )]
     attempt_timeout: Option<Duration>,
 
-    /// Retry only these exit codes, as in 1,75,100-110 [default: any but 0].
-    #[arg(long, value_name = "CODES", value_parser = codes::parse)]
-    retry_on: Option<Codes>,
+    /// Retry only these exit codes, as in 1,75,100-110.
+    #[arg(
+        long,
+        value_name = "CODES",
+        default_value = "1-255",
+        value_parser = codes::parse,
+        allow_hyphen_values = true
+    )]
+    retry_on: Codes,
 
     /// Never retry these exit codes.
-    #[arg(long, value_name = "CODES", value_parser = codes::parse)]
+    #[arg(
+        long,
+        value_name = "CODES",
+        value_parser = codes::parse,
+        allow_hyphen_values = true
+    )]
     stop_on: Option<Codes>,
 
     /// Print nothing about failed runs; backon's own errors still show.
@@ -139,21 +183,31 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let args = Args::try_parse_from(argv)?;
-    check(&args).map_err(|message| Args::command().error(ErrorKind::ArgumentConflict, message))?;
+    let matches = Args::command().try_get_matches_from(argv)?;
+    let args = Args::from_arg_matches(&matches).map_err(|err| err.format(&mut Args::command()))?;
+    let given = Given::from(&matches);
+    check(&args, given)
+        .map_err(|message| Args::command().error(ErrorKind::ArgumentConflict, message))?;
+
+    // The implicit cap never refuses a delay: it rises to meet it.
+    let max_delay = if given.max_delay {
+        args.max_delay
+    } else {
+        args.max_delay.max(args.delay)
+    };
 
     let mut command = args.command.into_iter();
     Ok(Settings {
         attempts: (!args.forever).then_some(args.attempts),
         delay: args.delay,
-        max_delay: args.max_delay,
+        max_delay,
         backoff: args.backoff,
-        factor: args.factor.unwrap_or(2.0),
+        factor: args.factor,
         jitter: args.jitter,
         timeout: args.timeout,
         attempt_timeout: args.attempt_timeout,
         codes: RetryCodes {
-            retry_on: args.retry_on,
+            retry_on: given.retry_on.then_some(args.retry_on),
             stop_on: args.stop_on,
         },
         quiet: args.quiet,
@@ -162,9 +216,28 @@ where
     })
 }
 
+/// Which flags with a default were given on the command line.
+#[derive(Debug, Clone, Copy)]
+struct Given {
+    max_delay: bool,
+    factor: bool,
+    retry_on: bool,
+}
+
+impl From<&ArgMatches> for Given {
+    fn from(matches: &ArgMatches) -> Self {
+        let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
+        Given {
+            max_delay: given("max_delay"),
+            factor: given("factor"),
+            retry_on: given("retry_on"),
+        }
+    }
+}
+
 /// The checks that involve more than one flag.
-fn check(args: &Args) -> Result<(), String> {
-    if args.factor.is_some() && args.backoff != Backoff::Exponential {
+fn check(args: &Args, given: Given) -> Result<(), String> {
+    if given.factor && args.backoff != Backoff::Exponential {
         let backoff = args
             .backoff
             .to_possible_value()
@@ -175,16 +248,16 @@ fn check(args: &Args) -> Result<(), String> {
         ));
     }
 
-    if args.delay > args.max_delay {
+    if given.max_delay && args.delay > args.max_delay {
         return Err(format!(
             "--delay {} is above --max-delay {}; raise --max-delay or lower --delay",
-            Human(args.delay),
-            Human(args.max_delay)
+            Exact(args.delay),
+            Exact(args.max_delay)
         ));
     }
 
-    if let (Some(retry), Some(stop)) = (args.retry_on, args.stop_on) {
-        let both = retry.common(&stop);
+    if let (true, Some(stop)) = (given.retry_on, args.stop_on) {
+        let both = args.retry_on.common(&stop);
         if !both.is_empty() {
             return Err(format!("--retry-on and --stop-on both list {both}"));
         }
@@ -239,6 +312,11 @@ mod tests {
                 err.to_string()
             }
         }
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Args::command().debug_assert();
     }
 
     #[test]
@@ -319,8 +397,47 @@ mod tests {
             message.contains("--delay 2s") && message.contains("--max-delay 1s"),
             "{message}"
         );
-        assert!(parse_err(&["-d", "1m", "true"]).contains("--max-delay 30s"));
+        assert!(parse_err(&["-d", "1m", "--max-delay", "30s", "true"]).contains("--max-delay 30s"));
         parse_ok(&["-d", "1s", "--max-delay", "1s", "true"]);
+    }
+
+    #[test]
+    fn the_default_cap_rises_to_the_delay() {
+        let s = parse_ok(&["-d", "1m", "true"]);
+        assert_eq!(
+            (s.delay, s.max_delay),
+            (Duration::from_secs(60), Duration::from_secs(60))
+        );
+        let s = parse_ok(&["-d", "1s", "true"]);
+        assert_eq!(s.max_delay, Duration::from_secs(30));
+        let s = parse_ok(&["-d", "1s", "--max-delay", "2s", "true"]);
+        assert_eq!(s.max_delay, Duration::from_secs(2));
+    }
+
+    #[test]
+    fn negative_durations_name_their_flag() {
+        for flag in ["-d", "--max-delay", "-t", "--attempt-timeout"] {
+            let message = parse_err(&[flag, "-1s", "true"]);
+            assert!(message.contains("`-1s` is negative"), "{message}");
+            assert!(!message.contains("-- -1"), "{message}");
+        }
+        assert!(parse_err(&["--delay", "-1s", "true"]).contains("--delay"));
+        assert!(parse_err(&["--timeout", "-5m", "true"]).contains("--timeout"));
+    }
+
+    #[test]
+    fn durations_with_units_out_of_order_are_refused() {
+        for (text, flag) in [
+            ("1s1s", "--delay"),
+            ("1ms1s", "--timeout"),
+            ("0.1ns", "--max-delay"),
+        ] {
+            let message = parse_err(&[flag, text, "true"]);
+            assert!(
+                message.contains(flag) && message.contains(text),
+                "{message}"
+            );
+        }
     }
 
     #[test]
@@ -336,6 +453,7 @@ mod tests {
             "{message}"
         );
         assert_eq!(parse_ok(&["--factor", "1", "true"]).factor, 1.0);
+        assert_eq!(parse_ok(&["-b", "linear", "true"]).factor, 2.0);
     }
 
     #[test]
@@ -354,6 +472,12 @@ mod tests {
         assert!(parse_err(&["--retry-on", "0", "true"]).contains("--retry-on"));
         assert!(parse_err(&["--stop-on", "256", "true"]).contains("--stop-on"));
         assert!(parse_err(&["--retry-on", "9-3", "true"]).contains("--retry-on"));
+        assert!(parse_err(&["--retry-on", "-1", "true"]).contains("--retry-on"));
+        let message = parse_err(&["--retry-on", ",", "true"]);
+        assert!(
+            message.contains("--retry-on") && message.contains("empty item"),
+            "{message}"
+        );
         let message = parse_err(&["--retry-on", "1-5", "--stop-on", "5,9", "true"]);
         assert!(
             message.contains("--retry-on and --stop-on both list 5"),

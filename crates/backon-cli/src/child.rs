@@ -1,7 +1,8 @@
 //! One run of the program: spawn it, wait for it within the time limits,
-//! forward signals to it, and kill it when time is up.
+//! forward signals to it, and stop it when time is up.
 
-use crate::duration::Human;
+use crate::deadline::Deadline;
+use crate::duration::Exact;
 use crate::signals::{Hub, Note};
 use nix::sys::signal::{self, Signal};
 use nix::unistd::Pid;
@@ -90,7 +91,7 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::Exit(status) => status.fmt(f),
-            Failure::AttemptTimeout(limit) => write!(f, "timed out after {}", Human(*limit)),
+            Failure::AttemptTimeout(limit) => write!(f, "timed out after {}", Exact(*limit)),
             Failure::TimedOut => f.write_str("--timeout expired"),
             Failure::Stopped { signal, .. } => write!(f, "got {}", SignalName(*signal)),
             Failure::Spawn(err) => write!(f, "cannot run: {err}"),
@@ -99,19 +100,23 @@ impl fmt::Display for Failure {
     }
 }
 
+/// How long a program killed at a time limit has, after SIGTERM, to exit
+/// before it gets SIGKILL.
+const GRACE: Duration = Duration::from_millis(100);
+
 /// The time limits of one run.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Limits {
+pub(crate) struct Limits<'a> {
     /// `--attempt-timeout`.
     pub(crate) attempt: Option<Duration>,
-    /// When `--timeout` expires.
-    pub(crate) deadline: Option<Instant>,
+    /// `--timeout`.
+    pub(crate) deadline: &'a Deadline,
 }
 
-/// How the wait for a child ended.
+/// How the wait for a child ended, with its status.
 enum End {
     Exited(ExitStatus),
-    AttemptTimeout,
+    AttemptTimeout(ExitStatus),
     TimedOut,
 }
 
@@ -119,22 +124,25 @@ enum End {
 ///
 /// SIGINT and SIGTERM that reach backon meanwhile are passed on to the
 /// child. When a time limit passes, the child (and only the child) gets
-/// SIGKILL and is reaped, so it never outlives backon.
+/// SIGTERM, then SIGKILL if it is still there after [`GRACE`], and is
+/// reaped, so it never outlives backon.
 ///
 /// # Errors
 ///
 /// Returns why the run failed, or why it could not start.
-pub(crate) fn run(command: &mut Command, hub: &Hub, limits: Limits) -> Result<(), Failure> {
+pub(crate) fn run(command: &mut Command, hub: &Hub, limits: Limits<'_>) -> Result<(), Failure> {
+    // A refused retry was announced as a timeout already; a signal since
+    // changes nothing.
+    if limits.deadline.refused() {
+        return Err(Failure::TimedOut);
+    }
     if let Some(signal) = hub.stopped_by() {
         return Err(Failure::Stopped {
             signal,
             status: None,
         });
     }
-    if limits
-        .deadline
-        .is_some_and(|deadline| Instant::now() >= deadline)
-    {
+    if limits.deadline.passed(Instant::now()) {
         return Err(Failure::TimedOut);
     }
 
@@ -142,13 +150,13 @@ pub(crate) fn run(command: &mut Command, hub: &Hub, limits: Limits) -> Result<()
     let attempt_end = limits
         .attempt
         .and_then(|limit| Instant::now().checked_add(limit));
-    let end = wait(&mut child, hub, attempt_end, limits.deadline).map_err(Failure::Wait)?;
+    let end = wait(&mut child, hub, attempt_end, limits.deadline.at()).map_err(Failure::Wait)?;
 
     let status = match end {
         End::Exited(status) => Status::of(status),
         End::TimedOut => return Err(Failure::TimedOut),
-        End::AttemptTimeout => match hub.stopped_by() {
-            Some(_) => Some(Status::Signal(Signal::SIGKILL as i32)),
+        End::AttemptTimeout(status) => match hub.stopped_by() {
+            Some(_) => Status::of(status),
             None => return Err(Failure::AttemptTimeout(limits.attempt.unwrap_or_default())),
         },
     };
@@ -166,15 +174,34 @@ fn wait(
     attempt_end: Option<Instant>,
     deadline: Option<Instant>,
 ) -> io::Result<End> {
-    let (until, expired) = match (attempt_end, deadline) {
-        (Some(a), Some(b)) if a < b => (Some(a), End::AttemptTimeout),
-        (_, Some(b)) => (Some(b), End::TimedOut),
-        (a, None) => (a, End::AttemptTimeout),
+    let (until, attempt_timeout) = match (attempt_end, deadline) {
+        (Some(a), Some(b)) if a < b => (Some(a), true),
+        (_, Some(b)) => (Some(b), false),
+        (a, None) => (a, true),
     };
 
+    if let Some(status) = wait_until(child, hub, until)? {
+        return Ok(End::Exited(status));
+    }
+
+    let status = end(child, hub)?;
+    Ok(if attempt_timeout {
+        End::AttemptTimeout(status)
+    } else {
+        End::TimedOut
+    })
+}
+
+/// Waits for the child until `until`, passing signals on; `None` when the
+/// time is up first.
+fn wait_until(
+    child: &mut Child,
+    hub: &Hub,
+    until: Option<Instant>,
+) -> io::Result<Option<ExitStatus>> {
     loop {
         if let Some(status) = child.try_wait()? {
-            return Ok(End::Exited(status));
+            return Ok(Some(status));
         }
         match hub.next(until) {
             Some(Note::Child) => {}
@@ -185,22 +212,35 @@ fn wait(
 
     // The child may have exited just as time ran out; then its status
     // stands, since nothing was cut short.
-    if let Some(status) = child.try_wait()? {
-        return Ok(End::Exited(status));
-    }
-    child.kill()?;
-    child.wait()?;
-    Ok(expired)
+    child.try_wait()
 }
 
-/// Passes a signal on to the child.
+/// Ends a child whose time is up: SIGTERM, so that it may clean up, then
+/// SIGKILL after [`GRACE`]. Returns its status once reaped.
+fn end(child: &mut Child, hub: &Hub) -> io::Result<ExitStatus> {
+    send(child, Signal::SIGTERM);
+
+    let grace_end = Instant::now().checked_add(GRACE);
+    if let Some(status) = wait_until(child, hub, grace_end)? {
+        return Ok(status);
+    }
+
+    child.kill()?;
+    child.wait()
+}
+
+/// Passes a signal that backon received on to the child.
+fn forward(child: &Child, signal: i32) {
+    if let Ok(signal) = Signal::try_from(signal) {
+        send(child, signal);
+    }
+}
+
+/// Sends a signal to the child.
 ///
 /// The child has not been reaped yet (only this thread reaps it), so its
 /// PID still names it even if it has just exited.
-fn forward(child: &Child, signal: i32) {
-    let Ok(signal) = Signal::try_from(signal) else {
-        return;
-    };
+fn send(child: &Child, signal: Signal) {
     let Ok(pid) = i32::try_from(child.id()) else {
         return;
     };
@@ -224,6 +264,12 @@ mod tests {
         assert_eq!(Status::of(ExitStatus::from_raw(9)), Some(Status::Signal(9)));
         assert_eq!(Status::Signal(15).code(), 143);
         assert_eq!(Status::Code(7).code(), 7);
+    }
+
+    #[test]
+    fn the_grace_period_is_the_documented_one() {
+        // --help and both READMEs give it.
+        assert_eq!(crate::duration::Exact(GRACE).to_string(), "100ms");
     }
 
     #[test]

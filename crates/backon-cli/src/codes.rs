@@ -60,6 +60,10 @@ impl fmt::Display for Codes {
 /// Why a code list does not parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum CodesError {
+    /// Nothing was given.
+    Empty,
+    /// A comma with nothing before or after it, as in `1,,2` or `,`.
+    EmptyItem,
     /// An item is not a number or a range of numbers.
     NotACode(String),
     /// A number outside 1 to 255.
@@ -74,6 +78,8 @@ impl fmt::Display for CodesError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let syntax = "write exit codes from 1 to 255 as a comma list like 1,75,100-110";
         match self {
+            CodesError::Empty => write!(f, "no exit codes given; {syntax}"),
+            CodesError::EmptyItem => write!(f, "the list has an empty item; {syntax}"),
             CodesError::NotACode(item) => write!(f, "`{item}` is not an exit code; {syntax}"),
             CodesError::OutOfRange(item) => write!(f, "`{item}` is out of range; {syntax}"),
             CodesError::Zero => f.write_str("0 is success, which is never retried or stopped on"),
@@ -87,8 +93,14 @@ impl std::error::Error for CodesError {}
 /// Parses a comma list of exit codes and inclusive ranges: `1,75,100-110`.
 pub(crate) fn parse(text: &str) -> Result<Codes, CodesError> {
     let mut codes = Codes::default();
+    if text.trim().is_empty() {
+        return Err(CodesError::Empty);
+    }
 
     for item in text.split(',').map(str::trim) {
+        if item.is_empty() {
+            return Err(CodesError::EmptyItem);
+        }
         let (low, high) = match item.split_once('-') {
             Some((low, high)) => (code(low.trim(), item)?, code(high.trim(), item)?),
             None => {
@@ -179,8 +191,12 @@ mod tests {
 
     #[test]
     fn refuses_bad_lists() {
-        assert_eq!(parse(""), Err(CodesError::NotACode("".into())));
-        assert_eq!(parse("1,,2"), Err(CodesError::NotACode("".into())));
+        assert_eq!(parse(""), Err(CodesError::Empty));
+        assert_eq!(parse(" "), Err(CodesError::Empty));
+        assert_eq!(parse(","), Err(CodesError::EmptyItem));
+        assert_eq!(parse("1,,2"), Err(CodesError::EmptyItem));
+        assert_eq!(parse("1, "), Err(CodesError::EmptyItem));
+        assert_eq!(parse("1-"), Err(CodesError::NotACode("1-".into())));
         assert_eq!(parse("abc"), Err(CodesError::NotACode("abc".into())));
         assert_eq!(parse("-1"), Err(CodesError::NotACode("-1".into())));
         assert_eq!(parse("+1"), Err(CodesError::NotACode("+1".into())));
@@ -190,6 +206,17 @@ mod tests {
         assert_eq!(parse("0"), Err(CodesError::Zero));
         assert_eq!(parse("0-3"), Err(CodesError::Zero));
         assert_eq!(parse("9-3"), Err(CodesError::Backwards("9-3".into())));
+    }
+
+    #[test]
+    fn says_which_item_is_wrong() {
+        let message = parse(",").unwrap_err().to_string();
+        assert!(
+            message.starts_with("the list has an empty item;"),
+            "{message}"
+        );
+        let message = parse("1,x").unwrap_err().to_string();
+        assert!(message.starts_with("`x` is not an exit code;"), "{message}");
     }
 
     #[test]

@@ -3,14 +3,16 @@
 use std::fmt;
 use std::time::Duration;
 
-const UNITS: [(&str, u128); 7] = [
-    ("ns", 1),
-    ("us", 1_000),
-    ("µs", 1_000),
-    ("ms", 1_000_000),
-    ("s", 1_000_000_000),
-    ("m", 60_000_000_000),
-    ("h", 3_600_000_000_000),
+/// The units, largest first; a unit's rank is its place here, and `us`
+/// and `µs` share one.
+const UNITS: [(&str, u128, u8); 7] = [
+    ("h", 3_600_000_000_000, 0),
+    ("m", 60_000_000_000, 1),
+    ("s", 1_000_000_000, 2),
+    ("ms", 1_000_000, 3),
+    ("us", 1_000, 4),
+    ("µs", 1_000, 4),
+    ("ns", 1, 5),
 ];
 
 /// Why a duration does not parse.
@@ -18,12 +20,25 @@ const UNITS: [(&str, u128); 7] = [
 pub(crate) enum DurationError {
     /// Nothing was given.
     Empty,
+    /// A minus sign: no wait or limit is negative.
+    Negative(String),
     /// A number has no unit after it, as in `5` or `1m30`.
     MissingUnit(String),
     /// A unit nobody knows, as in `5sec`.
     UnknownUnit(String),
     /// Something that is not a number where one should be.
     BadNumber(String),
+    /// A unit given twice, as in `1s1s`.
+    RepeatedUnit(String),
+    /// A unit after a smaller one, as in `1ms1s`.
+    UnitOrder {
+        /// The smaller unit, which came first.
+        before: String,
+        /// The larger unit, which came after it.
+        after: String,
+    },
+    /// A part finer than a nanosecond, as in `0.1ns`.
+    BelowNanosecond(String),
     /// More than `Duration` can hold.
     TooLong,
 }
@@ -34,9 +49,26 @@ impl fmt::Display for DurationError {
             "use a number with one of the units ns, us, ms, s, m, h (as in 250ms, 2s, 1m30s)";
         match self {
             DurationError::Empty => write!(f, "empty duration; {units}"),
+            DurationError::Negative(text) => {
+                write!(f, "`{text}` is negative; a duration is zero or more")
+            }
             DurationError::MissingUnit(n) => write!(f, "`{n}` has no unit; {units}"),
             DurationError::UnknownUnit(u) => write!(f, "unknown unit `{u}`; {units}"),
             DurationError::BadNumber(n) => write!(f, "`{n}` is not a number; {units}"),
+            DurationError::RepeatedUnit(u) => {
+                write!(
+                    f,
+                    "unit `{u}` given twice; give each unit once, as in 1m30s"
+                )
+            }
+            DurationError::UnitOrder { before, after } => write!(
+                f,
+                "`{after}` comes after the smaller `{before}`; write larger units first, \
+                 as in 1m30s"
+            ),
+            DurationError::BelowNanosecond(part) => {
+                write!(f, "`{part}` is finer than a nanosecond, the smallest step")
+            }
             DurationError::TooLong => f.write_str("duration too long"),
         }
     }
@@ -47,46 +79,80 @@ impl std::error::Error for DurationError {}
 /// Parses a duration: one or more numbers, each followed by its unit.
 ///
 /// Numbers may have a fraction (`1.5s`); a bare number is refused, since
-/// whether `5` means seconds or milliseconds is anybody's guess.
+/// whether `5` means seconds or milliseconds is anybody's guess. Each unit
+/// comes at most once, larger units first (`1h2m3s`), and no part may be
+/// finer than a nanosecond.
 pub(crate) fn parse(text: &str) -> Result<Duration, DurationError> {
-    let mut rest = text.trim();
-    if rest.is_empty() {
+    let text = text.trim();
+    if text.is_empty() {
         return Err(DurationError::Empty);
     }
+    if text.starts_with('-') && text[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return Err(DurationError::Negative(text.to_owned()));
+    }
 
+    let mut rest = text;
     let mut nanos: u128 = 0;
+    let mut last: Option<(&str, u8)> = None;
     while !rest.is_empty() {
-        let number_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let (number, after) = rest.split_at(number_len);
-        let unit_len = after
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(after.len());
-        let (unit, after) = after.split_at(unit_len);
-
+        let (number, unit, after) = split_part(rest);
         if number.is_empty() {
             return Err(DurationError::BadNumber(unit.to_owned()));
         }
         if unit.is_empty() {
-            return Err(DurationError::MissingUnit(text.trim().to_owned()));
+            return Err(DurationError::MissingUnit(text.to_owned()));
         }
-        let scale = UNITS
+        let (scale, rank) = UNITS
             .iter()
-            .find(|(name, _)| *name == unit)
-            .map(|(_, scale)| *scale)
+            .find(|(name, _, _)| *name == unit)
+            .map(|&(_, scale, rank)| (scale, rank))
             .ok_or_else(|| DurationError::UnknownUnit(unit.to_owned()))?;
+        check_order(last, unit, rank)?;
 
-        let part = scaled(number, scale)?;
+        let part = scaled(number, scale).map_err(|err| match err {
+            DurationError::BelowNanosecond(_) => {
+                DurationError::BelowNanosecond(format!("{number}{unit}"))
+            }
+            other => other,
+        })?;
         nanos = nanos.checked_add(part).ok_or(DurationError::TooLong)?;
+        last = Some((unit, rank));
         rest = after;
     }
 
     to_duration(nanos)
 }
 
-/// Multiplies a decimal number like `1.25` by `scale` nanoseconds, exactly;
-/// digits below a nanosecond are dropped.
+/// Splits `250ms1s` into `250`, `ms` and the rest, `1s`.
+fn split_part(text: &str) -> (&str, &str, &str) {
+    let is_number = |c: char| c.is_ascii_digit() || c == '.';
+    let number_len = text.find(|c| !is_number(c)).unwrap_or(text.len());
+    let (number, after) = text.split_at(number_len);
+    let unit_len = after.find(is_number).unwrap_or(after.len());
+    let (unit, after) = after.split_at(unit_len);
+    (number, unit, after)
+}
+
+/// Refuses a unit that is not smaller than the one before it.
+fn check_order(last: Option<(&str, u8)>, unit: &str, rank: u8) -> Result<(), DurationError> {
+    match last {
+        Some((_, last_rank)) if last_rank == rank => {
+            Err(DurationError::RepeatedUnit(unit.to_owned()))
+        }
+        Some((before, last_rank)) if last_rank > rank => Err(DurationError::UnitOrder {
+            before: before.to_owned(),
+            after: unit.to_owned(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Multiplies a decimal number like `1.25` by `scale` nanoseconds, exactly.
+///
+/// # Errors
+///
+/// Refuses a number that is not one, one too large, and one with a
+/// non-zero digit below a nanosecond.
 fn scaled(number: &str, scale: u128) -> Result<u128, DurationError> {
     let bad = || DurationError::BadNumber(number.to_owned());
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
@@ -102,9 +168,12 @@ fn scaled(number: &str, scale: u128) -> Result<u128, DurationError> {
     let mut total = whole.checked_mul(scale).ok_or(DurationError::TooLong)?;
 
     let mut place = scale;
-    for digit in fraction.bytes() {
+    for digit in fraction.bytes().map(|b| u128::from(b - b'0')) {
         place /= 10;
-        total = total.saturating_add(u128::from(digit - b'0') * place);
+        if place == 0 && digit != 0 {
+            return Err(DurationError::BelowNanosecond(number.to_owned()));
+        }
+        total = total.saturating_add(digit * place);
     }
     Ok(total)
 }
@@ -115,50 +184,83 @@ fn to_duration(nanos: u128) -> Result<Duration, DurationError> {
     Ok(Duration::new(secs, sub))
 }
 
-/// Shows a duration the way a person reads it, in the syntax [`parse`]
-/// accepts: `212ms`, `1.5s`, `2m5s`, `1h30m`.
+/// Shows a duration exactly, in the syntax [`parse`] reads: `999ns`,
+/// `1.5us`, `212ms`, `1.25s`, `2m5s`, `1h30m`, `1m500ms`.
 ///
-/// Precision shrinks as the duration grows; nobody waiting two minutes
-/// cares about the milliseconds.
+/// For what the user gave: a limit they set reads back as they wrote it.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Human(pub(crate) Duration);
+pub(crate) struct Exact(pub(crate) Duration);
 
-impl fmt::Display for Human {
+impl fmt::Display for Exact {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.0;
-        let secs = d.as_secs();
-
         if d.is_zero() {
-            f.write_str("0s")
-        } else if d < Duration::from_millis(1) {
-            write!(f, "{}us", d.as_micros())
-        } else if d < Duration::from_secs(1) {
-            write!(f, "{}ms", d.as_millis())
-        } else if secs < 60 {
-            let millis = d.subsec_millis();
-            let fraction = format!("{millis:03}");
-            let fraction = fraction.trim_end_matches('0');
-            if fraction.is_empty() {
-                write!(f, "{secs}s")
-            } else {
-                write!(f, "{secs}.{fraction}s")
-            }
-        } else if secs < 3600 {
-            write!(f, "{}m", secs / 60)?;
-            trailing(f, secs % 60, "s")
+            return f.write_str("0s");
+        }
+
+        let secs = d.as_secs();
+        nonzero(f, secs / 3600, "h")?;
+        nonzero(f, secs % 3600 / 60, "m")?;
+
+        let rest = Duration::new(secs % 60, d.subsec_nanos());
+        if rest.is_zero() {
+            Ok(())
         } else {
-            write!(f, "{}h", secs / 3600)?;
-            trailing(f, secs % 3600 / 60, "m")
+            below_a_minute(f, rest.as_nanos())
         }
     }
 }
 
-fn trailing(f: &mut fmt::Formatter<'_>, value: u64, unit: &str) -> fmt::Result {
+/// Shows a duration rounded for a person: three significant digits below
+/// a minute (`87.5ms`, `212ms`, `1.23s`), whole seconds from a minute on
+/// (`2m5s`), in the syntax [`parse`] reads.
+///
+/// For the delays backon computes, whose random nanoseconds nobody needs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rounded(pub(crate) Duration);
+
+impl fmt::Display for Rounded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let nanos = self.0.as_nanos();
+        let step = if nanos >= 60_000_000_000 {
+            1_000_000_000
+        } else {
+            10u128.pow(nanos.checked_ilog10().unwrap_or(0).saturating_sub(2))
+        };
+
+        // Rounding may pass `Duration::MAX` by less than a second; then the
+        // maximum, shown exactly, is near enough.
+        let rounded = (nanos + step / 2) / step * step;
+        Exact(to_duration(rounded).unwrap_or(Duration::MAX)).fmt(f)
+    }
+}
+
+fn nonzero(f: &mut fmt::Formatter<'_>, value: u64, unit: &str) -> fmt::Result {
     if value == 0 {
         Ok(())
     } else {
         write!(f, "{value}{unit}")
     }
+}
+
+/// Writes `nanos`, less than a minute and more than zero, in the largest
+/// unit it has a whole one of, with the exact fraction.
+fn below_a_minute(f: &mut fmt::Formatter<'_>, nanos: u128) -> fmt::Result {
+    let (scale, unit) = match nanos {
+        1_000_000_000.. => (1_000_000_000, "s"),
+        1_000_000.. => (1_000_000, "ms"),
+        1_000.. => (1_000, "us"),
+        _ => (1, "ns"),
+    };
+
+    write!(f, "{}", nanos / scale)?;
+    let fraction = nanos % scale;
+    if fraction != 0 {
+        let width = scale.ilog10() as usize;
+        let digits = format!("{fraction:0width$}");
+        write!(f, ".{}", digits.trim_end_matches('0'))?;
+    }
+    f.write_str(unit)
 }
 
 #[cfg(test)]
@@ -169,9 +271,13 @@ mod tests {
         Duration::from_millis(n)
     }
 
+    fn ns(n: u64) -> Duration {
+        Duration::from_nanos(n)
+    }
+
     #[test]
     fn parses_each_unit() {
-        assert_eq!(parse("7ns"), Ok(Duration::from_nanos(7)));
+        assert_eq!(parse("7ns"), Ok(ns(7)));
         assert_eq!(parse("500us"), Ok(Duration::from_micros(500)));
         assert_eq!(parse("500µs"), Ok(Duration::from_micros(500)));
         assert_eq!(parse("250ms"), Ok(ms(250)));
@@ -184,10 +290,13 @@ mod tests {
     fn parses_compound_and_fractional() {
         assert_eq!(parse("1m30s"), Ok(Duration::from_secs(90)));
         assert_eq!(parse("1h2m3s4ms"), Ok(Duration::new(3723, 4_000_000)));
+        assert_eq!(parse("1h5ns"), Ok(Duration::new(3600, 5)));
         assert_eq!(parse("1.5s"), Ok(ms(1500)));
         assert_eq!(parse(".25s"), Ok(ms(250)));
         assert_eq!(parse("0.1ms"), Ok(Duration::from_micros(100)));
-        assert_eq!(parse("1.0000000009s"), Ok(Duration::from_secs(1)));
+        assert_eq!(parse("1.000000001s"), Ok(Duration::new(1, 1)));
+        assert_eq!(parse("1.5000000000s"), Ok(ms(1500)));
+        assert_eq!(parse("2.0ns"), Ok(ns(2)));
         assert_eq!(parse(" 2s "), Ok(ms(2000)));
         assert_eq!(parse("0s"), Ok(Duration::ZERO));
     }
@@ -209,13 +318,66 @@ mod tests {
         assert_eq!(parse("5sec"), Err(DurationError::UnknownUnit("sec".into())));
         assert_eq!(parse("5d"), Err(DurationError::UnknownUnit("d".into())));
         assert_eq!(parse("s"), Err(DurationError::BadNumber("s".into())));
-        assert_eq!(parse("-1s"), Err(DurationError::BadNumber("-".into())));
+        assert_eq!(parse("-q"), Err(DurationError::BadNumber("-q".into())));
         assert_eq!(
             parse("1.2.3s"),
             Err(DurationError::BadNumber("1.2.3".into()))
         );
         assert_eq!(parse(".s"), Err(DurationError::BadNumber(".".into())));
         assert_eq!(parse("1 s"), Err(DurationError::UnknownUnit(" s".into())));
+    }
+
+    #[test]
+    fn refuses_negative_durations() {
+        assert_eq!(parse("-1s"), Err(DurationError::Negative("-1s".into())));
+        assert_eq!(parse("-.5s"), Err(DurationError::Negative("-.5s".into())));
+        let message = parse("-1s").unwrap_err().to_string();
+        assert!(message.contains("`-1s` is negative"), "{message}");
+    }
+
+    #[test]
+    fn refuses_repeated_and_misordered_units() {
+        assert_eq!(parse("1s1s"), Err(DurationError::RepeatedUnit("s".into())));
+        assert_eq!(
+            parse("1us1µs"),
+            Err(DurationError::RepeatedUnit("µs".into()))
+        );
+        assert_eq!(
+            parse("1ms1s"),
+            Err(DurationError::UnitOrder {
+                before: "ms".into(),
+                after: "s".into()
+            })
+        );
+        assert_eq!(
+            parse("30s1m"),
+            Err(DurationError::UnitOrder {
+                before: "s".into(),
+                after: "m".into()
+            })
+        );
+        let message = parse("1ms1s").unwrap_err().to_string();
+        assert!(message.contains("larger units first"), "{message}");
+    }
+
+    #[test]
+    fn refuses_parts_below_a_nanosecond() {
+        assert_eq!(
+            parse("0.1ns"),
+            Err(DurationError::BelowNanosecond("0.1ns".into()))
+        );
+        assert_eq!(
+            parse("1s1.5ns"),
+            Err(DurationError::BelowNanosecond("1.5ns".into()))
+        );
+        assert_eq!(
+            parse("1.0000000009s"),
+            Err(DurationError::BelowNanosecond("1.0000000009s".into()))
+        );
+        assert_eq!(
+            parse("0.0001us"),
+            Err(DurationError::BelowNanosecond("0.0001us".into()))
+        );
     }
 
     #[test]
@@ -232,29 +394,59 @@ mod tests {
     }
 
     #[test]
-    fn shows_durations_readably() {
-        let show = |d: Duration| Human(d).to_string();
+    fn shows_durations_exactly() {
+        let show = |d: Duration| Exact(d).to_string();
         assert_eq!(show(Duration::ZERO), "0s");
+        assert_eq!(show(ns(1)), "1ns");
+        assert_eq!(show(ns(999)), "999ns");
+        assert_eq!(show(ns(1500)), "1.5us");
+        assert_eq!(show(ns(1001)), "1.001us");
         assert_eq!(show(Duration::from_micros(250)), "250us");
         assert_eq!(show(ms(212)), "212ms");
+        assert_eq!(show(ns(212_000_001)), "212.000001ms");
         assert_eq!(show(ms(1000)), "1s");
         assert_eq!(show(ms(1500)), "1.5s");
-        assert_eq!(show(ms(1234)), "1.234s");
+        assert_eq!(show(Duration::new(1, 1)), "1.000000001s");
         assert_eq!(show(Duration::from_secs(60)), "1m");
         assert_eq!(show(Duration::from_secs(125)), "2m5s");
+        assert_eq!(show(Duration::new(60, 500_000_000)), "1m500ms");
         assert_eq!(show(Duration::from_secs(5400)), "1h30m");
-        assert_eq!(show(Duration::MAX), "5124095576030431h");
+        assert_eq!(show(Duration::new(3600, 5)), "1h5ns");
+        assert_eq!(show(Duration::MAX), "5124095576030431h15.999999999s");
+    }
+
+    #[test]
+    fn rounds_computed_delays_for_reading() {
+        let show = |d: Duration| Rounded(d).to_string();
+        assert_eq!(show(Duration::ZERO), "0s");
+        assert_eq!(show(ns(1)), "1ns");
+        assert_eq!(show(ns(999)), "999ns");
+        assert_eq!(show(ns(1500)), "1.5us");
+        assert_eq!(show(ns(87_460_000)), "87.5ms");
+        assert_eq!(show(ns(212_345_678)), "212ms");
+        assert_eq!(show(ms(1234)), "1.23s");
+        assert_eq!(show(ms(30_000)), "30s");
+        assert_eq!(show(ms(59_960)), "1m");
+        assert_eq!(show(ms(125_400)), "2m5s");
+        assert_eq!(show(Duration::from_secs(5400)), "1h30m");
+        assert_eq!(show(Duration::MAX), "5124095576030431h15.999999999s");
     }
 
     #[test]
     fn shown_durations_parse_back() {
         for d in [
+            ns(1),
+            ns(1500),
             ms(7),
             ms(1500),
+            Duration::new(1, 1),
             Duration::from_secs(125),
+            Duration::new(60, 500_000_000),
+            Duration::new(3600, 5),
             Duration::from_secs(5400),
+            Duration::MAX,
         ] {
-            assert_eq!(parse(&Human(d).to_string()), Ok(d));
+            assert_eq!(parse(&Exact(d).to_string()), Ok(d));
         }
     }
 }

@@ -3,6 +3,7 @@
 mod args;
 mod child;
 mod codes;
+mod deadline;
 mod duration;
 mod policy;
 mod report;

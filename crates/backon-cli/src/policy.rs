@@ -43,6 +43,9 @@ impl fmt::Display for PolicyError {
 ///
 /// Returns the library's error when it refuses a setting.
 pub(crate) fn build<U: UsePolicy>(settings: &Settings, user: U) -> Result<U::Output, PolicyError> {
+    // The library's time limit gives up once a run ends past --timeout. Its
+    // last, shortened sleep never happens here: a retry that could only
+    // start at the limit is refused by the `Deadline` listener instead.
     let attempts = settings.attempts.map(AfterAttempts::new).transpose();
     let time = settings.timeout.map(TimeLimit::new).transpose();
 

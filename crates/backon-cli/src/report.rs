@@ -1,7 +1,8 @@
 //! The lines backon writes to stderr about failed runs.
 
 use crate::child::{Failure, SignalName};
-use crate::duration::Human;
+use crate::deadline::Deadline;
+use crate::duration::{Exact, Rounded};
 use backon_core::{Event, Listener, StopReason};
 use std::cell::RefCell;
 use std::io::Write;
@@ -18,37 +19,42 @@ enum Last {
     Stopped(i32),
     /// Backon itself failed; the caller reports that, quiet or not.
     Broken,
+    /// The line on giving up is written; what follows is the engine
+    /// winding down.
+    Over,
 }
 
 /// A listener that writes one line per failed run and one on giving up.
+///
+/// It comes after the [`Deadline`] among the listeners, so it knows
+/// whether a retry just scheduled was refused for want of time.
 #[derive(Debug)]
-pub(crate) struct Reporter<W> {
+pub(crate) struct Reporter<'a, W> {
     out: RefCell<W>,
     quiet: bool,
     attempts: Option<u32>,
-    timeout: Option<Duration>,
+    deadline: &'a Deadline,
     last: RefCell<Option<Last>>,
 }
 
-impl<W: Write> Reporter<W> {
+impl<'a, W: Write> Reporter<'a, W> {
     /// Creates a reporter for a run of at most `attempts` (`None`: no
-    /// limit) within `timeout`.
-    pub(crate) fn new(
-        out: W,
-        quiet: bool,
-        attempts: Option<u32>,
-        timeout: Option<Duration>,
-    ) -> Self {
+    /// limit) within `deadline`.
+    pub(crate) fn new(out: W, quiet: bool, attempts: Option<u32>, deadline: &'a Deadline) -> Self {
         Reporter {
             out: RefCell::new(out),
             quiet,
             attempts,
-            timeout,
+            deadline,
             last: RefCell::new(None),
         }
     }
 
     fn failed(&self, failure: &Failure) {
+        if *self.last.borrow() == Some(Last::Over) {
+            return;
+        }
+
         let last = match failure {
             Failure::Exit(_) | Failure::AttemptTimeout(_) => Last::Run(failure.to_string()),
             Failure::TimedOut => Last::TimedOut,
@@ -63,10 +69,20 @@ impl<W: Write> Reporter<W> {
             Some(Last::Run(what)) => what.clone(),
             _ => "failed".to_owned(),
         };
+
+        if self.deadline.refused() {
+            *self.last.borrow_mut() = Some(Last::Over);
+            return self.line(format_args!(
+                "giving up after {attempt} {}: --timeout {} leaves no time for another ({what})",
+                runs(attempt),
+                self.timeout()
+            ));
+        }
+
         let of = self.attempts.map(|n| format!("/{n}")).unwrap_or_default();
         self.line(format_args!(
             "attempt {attempt}{of} failed ({what}); retrying in {}",
-            Human(delay)
+            Rounded(delay)
         ));
     }
 
@@ -74,8 +90,8 @@ impl<W: Write> Reporter<W> {
         let Some(last) = self.last.borrow_mut().take() else {
             return;
         };
-        let runs = if attempts == 1 { "attempt" } else { "attempts" };
-        let timeout = Human(self.timeout.unwrap_or_default());
+        let runs = runs(attempts);
+        let timeout = self.timeout();
 
         match (last, reason) {
             (Last::Run(what), StopReason::NotRetryable) => self.line(format_args!(
@@ -93,8 +109,12 @@ impl<W: Write> Reporter<W> {
             (Last::Stopped(signal), _) => {
                 self.line(format_args!("got {}; not retrying", SignalName(signal)))
             }
-            (Last::Broken, _) => {}
+            (Last::Broken | Last::Over, _) => {}
         }
+    }
+
+    fn timeout(&self) -> Exact {
+        Exact(self.deadline.limit().unwrap_or_default())
     }
 
     fn line(&self, text: std::fmt::Arguments<'_>) {
@@ -109,7 +129,11 @@ impl<W: Write> Reporter<W> {
     }
 }
 
-impl<W: Write> Listener<Failure> for Reporter<W> {
+fn runs(attempts: u32) -> &'static str {
+    if attempts == 1 { "attempt" } else { "attempts" }
+}
+
+impl<W: Write> Listener<Failure> for Reporter<'_, W> {
     fn on_event(&self, event: &Event<'_, Failure>) {
         match *event {
             Event::AttemptFailed {
@@ -127,8 +151,13 @@ impl<W: Write> Listener<Failure> for Reporter<W> {
 mod tests {
     use super::*;
     use crate::child::Status;
+    use std::time::Instant;
 
-    fn report(reporter: &Reporter<Vec<u8>>, events: &[Event<'_, Failure>]) -> String {
+    fn no_limit() -> Deadline {
+        Deadline::new(None, Instant::now())
+    }
+
+    fn report(reporter: &Reporter<'_, Vec<u8>>, events: &[Event<'_, Failure>]) -> String {
         for event in events {
             reporter.on_event(event);
         }
@@ -145,7 +174,8 @@ mod tests {
 
     #[test]
     fn one_line_per_retry_and_one_on_giving_up() {
-        let reporter = Reporter::new(Vec::new(), false, Some(5), None);
+        let deadline = no_limit();
+        let reporter = Reporter::new(Vec::new(), false, Some(5), &deadline);
         let exit = Failure::Exit(Status::Code(1));
         let text = report(
             &reporter,
@@ -171,7 +201,8 @@ mod tests {
 
     #[test]
     fn says_why_it_gave_up() {
-        let reporter = Reporter::new(Vec::new(), false, None, Some(Duration::from_secs(2)));
+        let deadline = Deadline::new(Some(Duration::from_secs(2)), Instant::now());
+        let reporter = Reporter::new(Vec::new(), false, None, &deadline);
         let killed = Failure::Exit(Status::Signal(9));
         let slow = Failure::AttemptTimeout(Duration::from_millis(50));
         let text = report(
@@ -203,8 +234,84 @@ mod tests {
     }
 
     #[test]
+    fn rounds_delays_and_shows_limits_exactly() {
+        let deadline = Deadline::new(Some(Duration::from_nanos(1500)), Instant::now());
+        let reporter = Reporter::new(Vec::new(), false, Some(3), &deadline);
+        let slow = Failure::AttemptTimeout(Duration::from_nanos(999));
+        let text = report(
+            &reporter,
+            &[
+                failed(1, &slow),
+                Event::RetryScheduled {
+                    attempt: 1,
+                    delay: Duration::from_nanos(87_460_123),
+                },
+                failed(2, &Failure::TimedOut),
+                Event::GaveUp {
+                    attempts: 2,
+                    reason: StopReason::NotRetryable,
+                },
+            ],
+        );
+        assert_eq!(
+            text,
+            "backon: attempt 1/3 failed (timed out after 999ns); retrying in 87.5ms\n\
+             backon: --timeout 1.5us expired; giving up\n"
+        );
+    }
+
+    #[test]
+    fn a_retry_refused_for_time_gives_up_at_once_in_one_line() {
+        let start = Instant::now();
+        let ms = Duration::from_millis(1);
+        let deadline = Deadline::new(Some(300 * ms), start);
+        let reporter = Reporter::new(Vec::new(), false, Some(5), &deadline);
+        let exit = Failure::Exit(Status::Code(1));
+
+        let first = report(
+            &reporter,
+            &[
+                failed(1, &exit),
+                Event::RetryScheduled {
+                    attempt: 1,
+                    delay: 250 * ms,
+                },
+                failed(2, &exit),
+            ],
+        );
+        // What the deadline, an earlier listener, decides on the next one.
+        assert!(!deadline.admit(start + 254 * ms, 46 * ms));
+        let text = report(
+            &reporter,
+            &[
+                Event::RetryScheduled {
+                    attempt: 2,
+                    delay: 46 * ms,
+                },
+                Event::AttemptStarted { attempt: 3 },
+                failed(3, &Failure::TimedOut),
+                Event::GaveUp {
+                    attempts: 3,
+                    reason: StopReason::NotRetryable,
+                },
+            ],
+        );
+
+        assert_eq!(
+            first,
+            "backon: attempt 1/5 failed (exit status 1); retrying in 250ms\n"
+        );
+        assert_eq!(
+            &text[first.len()..],
+            "backon: giving up after 2 attempts: --timeout 300ms leaves no time for another \
+             (exit status 1)\n"
+        );
+    }
+
+    #[test]
     fn quiet_says_nothing() {
-        let reporter = Reporter::new(Vec::new(), true, Some(2), None);
+        let deadline = no_limit();
+        let reporter = Reporter::new(Vec::new(), true, Some(2), &deadline);
         let exit = Failure::Exit(Status::Code(1));
         let done = Event::GaveUp {
             attempts: 1,

@@ -3,13 +3,17 @@
 
 use crate::args::Settings;
 use crate::child::{self, Failure, Limits, Status};
+use crate::deadline::Deadline;
 use crate::policy::{self, UsePolicy};
 use crate::report::Reporter;
 use crate::signals::{Hub, Runtime};
 use backon_core::{BlockingRetry, Policy, Report, Stop, StopReason, Wait};
 use nix::errno::Errno;
-use std::io::{self, ErrorKind};
-use std::path::Path;
+use std::ffi::OsStr;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, ErrorKind};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -36,12 +40,11 @@ pub(crate) fn run(settings: &Settings) -> u8 {
 
     let mut command = Command::new(&settings.program);
     command.args(&settings.args);
+    let deadline = Deadline::new(settings.timeout, Instant::now());
     let retry = Retry {
         settings,
         hub: &hub,
-        deadline: settings
-            .timeout
-            .and_then(|limit| Instant::now().checked_add(limit)),
+        deadline: &deadline,
         command,
     };
 
@@ -58,7 +61,7 @@ pub(crate) fn run(settings: &Settings) -> u8 {
 struct Retry<'a> {
     settings: &'a Settings,
     hub: &'a Hub,
-    deadline: Option<Instant>,
+    deadline: &'a Deadline,
     command: Command,
 }
 
@@ -71,9 +74,14 @@ impl UsePolicy for Retry<'_> {
             io::stderr(),
             settings.quiet,
             settings.attempts,
-            settings.timeout,
+            self.deadline,
         );
-        let policy = policy.retry_when(settings.codes).listen(reporter);
+        // The deadline hears of each retry first, so the reporter knows
+        // whether it was refused for want of time.
+        let policy = policy
+            .retry_when(settings.codes)
+            .listen(self.deadline)
+            .listen(reporter);
 
         let runtime = Runtime {
             hub: self.hub,
@@ -96,12 +104,11 @@ impl UsePolicy for Retry<'_> {
 
 /// Turns the outcome into an exit status, and reports a failure of backon
 /// itself, which `--quiet` does not hide.
-fn exit_status(report: &Report<(), Failure>, program: &std::ffi::OsStr) -> u8 {
+fn exit_status(report: &Report<(), Failure>, program: &OsStr) -> u8 {
     if report.gave_up == Some(StopReason::TimeLimit) {
         return TIMED_OUT;
     }
 
-    let program = Path::new(program).display();
     match &report.result {
         Ok(()) => 0,
         Err(Failure::Exit(status)) => status.code(),
@@ -110,20 +117,69 @@ fn exit_status(report: &Report<(), Failure>, program: &std::ffi::OsStr) -> u8 {
             status.unwrap_or(Status::Signal(*signal)).code()
         }
         Err(Failure::Spawn(err)) => {
-            let (why, code) = match err.kind() {
-                ErrorKind::NotFound => ("not found".to_owned(), NOT_FOUND),
-                ErrorKind::PermissionDenied => ("permission denied".to_owned(), CANNOT_EXECUTE),
-                _ if err.raw_os_error().map(Errno::from_raw) == Some(Errno::ENOEXEC) => {
-                    ("not in an executable format".to_owned(), CANNOT_EXECUTE)
-                }
-                _ => (err.to_string(), BROKEN),
-            };
-            eprintln!("backon: cannot run {program}: {why}");
+            let (why, code) = cannot_start(err, program);
+            eprintln!("backon: cannot run {}: {why}", Path::new(program).display());
             code
         }
         Err(Failure::Wait(err)) => {
+            let program = Path::new(program).display();
             eprintln!("backon: lost track of {program}: {err}");
             BROKEN
         }
+    }
+}
+
+/// Says why the program could not start, and the exit status for that.
+///
+/// The system's error alone misleads: a script whose `#!` interpreter is
+/// missing fails as if the script itself were, and a directory fails as if
+/// permission were denied. So the file the program names is looked at too.
+fn cannot_start(err: &io::Error, program: &OsStr) -> (String, u8) {
+    let file = locate(program);
+    match err.kind() {
+        ErrorKind::NotFound => match file {
+            Some(file) if file.is_file() => (missing_interpreter(&file), CANNOT_EXECUTE),
+            _ => ("not found".to_owned(), NOT_FOUND),
+        },
+        ErrorKind::PermissionDenied if file.as_deref().is_some_and(Path::is_dir) => {
+            ("it is a directory".to_owned(), CANNOT_EXECUTE)
+        }
+        ErrorKind::PermissionDenied => ("permission denied".to_owned(), CANNOT_EXECUTE),
+        _ if err.raw_os_error().map(Errno::from_raw) == Some(Errno::ENOEXEC) => {
+            ("not in an executable format".to_owned(), CANNOT_EXECUTE)
+        }
+        _ => (err.to_string(), BROKEN),
+    }
+}
+
+/// Finds what `program` names: the path itself when it has a slash, else
+/// the first entry of `PATH` that holds it, as the search for it goes.
+fn locate(program: &OsStr) -> Option<PathBuf> {
+    if program.as_bytes().contains(&b'/') {
+        let path = Path::new(program);
+        return path.exists().then(|| path.to_owned());
+    }
+
+    let dirs = std::env::var_os("PATH")?;
+    std::env::split_paths(&dirs)
+        .map(|dir| dir.join(program))
+        .find(|path| path.exists())
+}
+
+/// Names the interpreter of a file that exists but fails to start as if it
+/// did not: the one on its `#!` line, or its loader.
+fn missing_interpreter(file: &Path) -> String {
+    let mut first = Vec::new();
+    let read = File::open(file).and_then(|f| BufReader::new(f).read_until(b'\n', &mut first));
+
+    match first.strip_prefix(b"#!") {
+        Some(line) if read.is_ok() => {
+            let line = String::from_utf8_lossy(line);
+            match line.split_whitespace().next() {
+                Some(interpreter) => format!("its interpreter {interpreter} is missing"),
+                None => "its #! line names no interpreter".to_owned(),
+            }
+        }
+        _ => "it exists, but its interpreter or loader is missing".to_owned(),
     }
 }

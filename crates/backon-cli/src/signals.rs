@@ -1,5 +1,6 @@
 //! Signals to backon, and the runtime whose sleeps they cut short.
 
+use crate::deadline::Deadline;
 use backon_core::{BlockingSleeper, Clock, Entropy, std_seed};
 use signal_hook::consts::{SIGCHLD, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
@@ -112,11 +113,12 @@ impl Hub {
 }
 
 /// The runtime of the retry: the standard clock, seeds from the standard
-/// library, and sleeps that end early at a signal or at `--timeout`.
+/// library, and sleeps that end early at a signal or at `--timeout`, and
+/// at once when the deadline refused the retry.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Runtime<'a> {
     pub(crate) hub: &'a Hub,
-    pub(crate) deadline: Option<Instant>,
+    pub(crate) deadline: &'a Deadline,
 }
 
 impl Clock for Runtime<'_> {
@@ -139,8 +141,12 @@ impl Entropy for Runtime<'_> {
 
 impl BlockingSleeper for Runtime<'_> {
     fn sleep(&self, delay: Duration) {
+        if self.deadline.refused() {
+            return;
+        }
+
         let until = Instant::now().checked_add(delay);
-        let until = match (until, self.deadline) {
+        let until = match (until, self.deadline.at()) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };

@@ -4,7 +4,6 @@ mod common;
 
 use common::{Sandbox, code, run, stderr, stdout};
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 
 #[test]
@@ -173,37 +172,6 @@ fn death_by_signal_matches_stop_on_as_128_plus_the_signal() {
 }
 
 #[test]
-fn a_missing_program_exits_127() {
-    let sandbox = Sandbox::new();
-
-    let out = run(
-        sandbox.path(),
-        &["-q", "-d", "1ms", "backon-test-no-such-program"],
-    );
-
-    assert_eq!(code(out.status), 127);
-    let err = stderr(&out);
-    assert_eq!(
-        err,
-        "backon: cannot run backon-test-no-such-program: not found\n"
-    );
-}
-
-#[test]
-fn a_file_that_is_not_executable_exits_126() {
-    let sandbox = Sandbox::new();
-    let path = sandbox.file("plain.sh");
-    std::fs::write(&path, "#!/bin/sh\nexit 0\n").unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-
-    let out = run(sandbox.path(), &["-d", "1ms", "./plain.sh"]);
-
-    assert_eq!(code(out.status), 126);
-    let err = stderr(&out);
-    assert_eq!(err, "backon: cannot run ./plain.sh: permission denied\n");
-}
-
-#[test]
 fn stdout_passes_through() {
     let sandbox = Sandbox::new();
     let script = sandbox.script("hello.sh", "echo hello; [ $(wc -l < runs) -gt 1 ]");
@@ -300,10 +268,11 @@ fn jitter_stays_under_the_computed_delay() {
         .lines()
         .filter_map(|line| line.split("retrying in ").nth(1))
     {
-        let micros: u64 = match delay.strip_suffix("us") {
-            Some(us) => us.parse().unwrap(),
-            None => delay.strip_suffix("ms").unwrap().parse::<u64>().unwrap() * 1000,
+        // Shown to three significant digits, as in 1.53ms.
+        let micros = match delay.strip_suffix("us") {
+            Some(us) => us.parse::<f64>().unwrap(),
+            None => delay.strip_suffix("ms").unwrap().parse::<f64>().unwrap() * 1000.0,
         };
-        assert!((1000..=2000).contains(&micros), "{delay} in {err}");
+        assert!((1000.0..=2000.0).contains(&micros), "{delay} in {err}");
     }
 }

@@ -39,6 +39,7 @@ fn a_child_killed_by_the_forwarded_signal_sets_128_plus_it() {
     let sandbox = Sandbox::new();
     let script = sandbox.script("sleeper.sh", "echo $$ > pid\nexec sleep 30");
     let mut backon = common::backon(sandbox.path(), &["-n", "5", "-d", "1ms", "sh", &script])
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     wait_for("the child to sleep", || {
@@ -51,6 +52,8 @@ fn a_child_killed_by_the_forwarded_signal_sets_128_plus_it() {
     assert_eq!(code(status), 130);
     assert_eq!(sandbox.runs(), 1);
     assert!(!sleeping(sandbox.pids("pid")[0]));
+    let err = std::io::read_to_string(backon.stderr.take().unwrap()).unwrap();
+    assert_eq!(err, "backon: got signal 2 (SIGINT); not retrying\n");
 }
 
 #[test]

@@ -127,17 +127,99 @@ fn timeout_ends_a_retry_loop_of_quick_failures() {
 }
 
 #[test]
-fn timeout_ends_a_long_sleep() {
+fn a_retry_that_cannot_start_before_timeout_is_not_scheduled() {
     let sandbox = Sandbox::new();
+    let script = sandbox.flaky(100, 1);
     let start = Instant::now();
 
-    let out = run(
-        sandbox.path(),
-        &["-t", "100ms", "-d", "20s", "--max-delay", "1m", "false"],
-    );
+    // The default cap rises to meet the 20s delay, which the 10s limit
+    // cannot fit: backon gives up at once instead of sleeping to the limit
+    // and starting a run only to kill it.
+    let args = ["-t", "10s", "-d", "20s", "-j", "none", "sh", &script];
+    let out = run(sandbox.path(), &args);
 
     assert!(start.elapsed() < PATIENCE);
     assert_eq!(code(out.status), 124);
+    assert_eq!(sandbox.runs(), 1);
+    assert_eq!(
+        stderr(&out),
+        "backon: giving up after 1 attempt: --timeout 10s leaves no time for another \
+         (exit status 1)\n"
+    );
+}
+
+#[test]
+fn a_refused_retry_is_quiet_with_q() {
+    let sandbox = Sandbox::new();
+
+    let out = run(
+        sandbox.path(),
+        &["-q", "-t", "10s", "-d", "10s", "-j", "none", "false"],
+    );
+
+    assert_eq!(code(out.status), 124);
+    assert_eq!(stderr(&out), "");
+}
+
+/// Runs `script` under `--attempt-timeout` until it reports, by writing
+/// the file `ready`, that its traps were set before backon's signal came;
+/// on a loaded machine a short limit may strike first, so it grows.
+fn until_ready(sandbox: &Sandbox, script: &str) -> std::process::Output {
+    for limit in ["50ms", "200ms", "1s", "5s"] {
+        for file in ["ready", "marker"] {
+            let _ = std::fs::remove_file(sandbox.file(file));
+        }
+        let out = run(
+            sandbox.path(),
+            &["-n", "1", "--attempt-timeout", limit, "sh", script],
+        );
+        if !sandbox.read("ready").is_empty() {
+            return out;
+        }
+    }
+    panic!("the script never got to set its traps");
+}
+
+#[test]
+fn a_run_past_its_time_gets_sigterm_first() {
+    let sandbox = Sandbox::new();
+    // The trap also ends the sleep, so that nothing is left behind.
+    let body = "trap 'echo term >> marker; kill $p; exit 3' TERM\n\
+                sleep 30 & p=$!\n\
+                echo ready > ready\n\
+                wait $p";
+    let script = sandbox.script("trap.sh", body);
+
+    let out = until_ready(&sandbox, &script);
+
+    assert_eq!(code(out.status), 124, "{}", stderr(&out));
+    assert_eq!(sandbox.read("marker"), "term\n");
+    assert!(
+        stderr(&out).starts_with("backon: giving up after 1 attempt (timed out after "),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_run_that_ignores_sigterm_gets_sigkill() {
+    let sandbox = Sandbox::new();
+    // An ignored signal stays ignored across exec, so `sleep` ignores it.
+    let body = "trap '' TERM\necho $$ >> pids\necho ready > ready\nexec sleep 30";
+    let script = sandbox.script("deaf.sh", body);
+    let start = Instant::now();
+
+    let out = until_ready(&sandbox, &script);
+
+    assert_eq!(code(out.status), 124, "{}", stderr(&out));
+    let pids = sandbox.pids("pids");
+    assert!(
+        pids.iter().all(|&pid| !sleeping(pid)),
+        "a child outlived backon: {pids:?}"
+    );
+    // At least the limit and the grace period passed: a lower bound, which
+    // a slow machine only exceeds further.
+    assert!(start.elapsed() >= std::time::Duration::from_millis(150));
 }
 
 #[test]

@@ -48,6 +48,40 @@ fn durations() {
 }
 
 #[test]
+fn negative_durations_are_refused_by_name() {
+    for flag in ["-d", "--max-delay", "-t", "--attempt-timeout"] {
+        let dir = std::env::temp_dir();
+        let out = run(&dir, &[flag, "-1s", "true"]);
+
+        let err = stderr(&out);
+        assert_eq!(code(out.status), 2, "{flag}: {err}");
+        assert!(err.contains("`-1s` is negative"), "{flag}: {err}");
+        assert!(!err.contains("-- -1"), "{flag}: {err}");
+    }
+    refused(&["--delay", "-1s", "true"], &["--delay <DUR>"]);
+}
+
+#[test]
+fn durations_with_repeated_or_misordered_units_are_refused() {
+    refused(&["-d", "1s1s", "true"], &["--delay", "`s` given twice"]);
+    refused(
+        &["-t", "1ms1s", "true"],
+        &["--timeout", "larger units first"],
+    );
+    refused(
+        &["--attempt-timeout", "0.1ns", "true"],
+        &["--attempt-timeout", "finer than a nanosecond"],
+    );
+}
+
+#[test]
+fn a_long_delay_raises_the_default_cap() {
+    let out = run(&std::env::temp_dir(), &["-d", "1m", "true"]);
+
+    assert_eq!(code(out.status), 0, "{}", stderr(&out));
+}
+
+#[test]
 fn backoff_and_factor() {
     refused(&["-b", "quadratic", "true"], &["--backoff", "exponential"]);
     refused(&["--factor", "0.9", "true"], &["--factor", "at least 1"]);
@@ -66,6 +100,15 @@ fn code_lists() {
         &["--retry-on", "0 is success"],
     );
     refused(&["--retry-on", "1,x", "true"], &["--retry-on", "`x`"]);
+    refused(
+        &["--retry-on", ",", "true"],
+        &["--retry-on", "the list has an empty item"],
+    );
+    refused(
+        &["--stop-on", "1,,2", "true"],
+        &["--stop-on", "the list has an empty item"],
+    );
+    refused(&["--retry-on", "-1", "true"], &["--retry-on", "`-1`"]);
     refused(
         &["--stop-on", "300", "true"],
         &["--stop-on", "out of range"],
@@ -105,5 +148,25 @@ fn help_lists_every_flag() {
         "--quiet",
     ] {
         assert!(help.contains(flag), "{flag} is not in --help");
+    }
+}
+
+#[test]
+fn help_shows_every_default_alike() {
+    for flag in ["-h", "--help"] {
+        let out = run(&std::env::temp_dir(), &[flag]);
+        let help = stdout(&out);
+
+        // Clap puts `[default: …]` at the end of a line in the summary and
+        // on a line of its own in the long help; text written by hand
+        // would be the odd one out.
+        let defaults = help.matches("[default: ").count();
+        assert_eq!(defaults, 7, "{flag}: {help}");
+        for line in help.lines().filter(|line| line.contains("[default: ")) {
+            let at_end = line.trim_end().ends_with(']');
+            let alone = line.trim_start().starts_with("[default: ");
+            assert!(at_end, "{flag}: {line}");
+            assert!(flag == "-h" || alone, "{flag}: {line}");
+        }
     }
 }

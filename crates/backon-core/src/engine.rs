@@ -183,7 +183,7 @@ impl<WS, I: Copy, E> Engine<WS, I, E> {
             None => {
                 let state = self
                     .wait_state
-                    .get_or_insert_with(|| wait.start(runtime.seed()));
+                    .get_or_insert_with(|| wait.start(seed_for(wait, runtime)));
                 wait.next(state, attempt)
             }
         };
@@ -212,6 +212,11 @@ impl<WS, I: Copy, E> Engine<WS, I, E> {
         });
         Step::Return(Some(reason))
     }
+}
+
+fn seed_for<W: Wait, R: Entropy>(wait: &W, runtime: &R) -> u64 {
+    // Drawing a seed costs a hash; deterministic waits ignore it.
+    if wait.uses_seed() { runtime.seed() } else { 0 }
 }
 
 impl<WS, I: Copy, E> Default for Engine<WS, I, E> {

@@ -10,6 +10,8 @@ mod event;
 mod future;
 mod ops;
 mod policy;
+#[cfg(feature = "testing")]
+mod std_time;
 mod stop;
 mod time;
 mod wait;
@@ -22,6 +24,8 @@ pub use event::{BeforeSleep, Event, Listener, OnError, OnGiveUp};
 pub use future::{NoSleep, Retry, WithReport};
 pub use ops::{And, Not, Or};
 pub use policy::{AsPolicy, Policy};
+#[cfg(feature = "testing")]
+pub use std_time::with_std_time;
 pub use stop::{Progress, Stop, StopReason, Verdict};
 pub use time::{BlockingSleeper, Clock, Entropy, Sleeper};
 #[cfg(feature = "std")]

@@ -99,6 +99,9 @@ mod std_impl {
     /// It is the runtime of blocking retries. It has no async sleeper: async
     /// retries take theirs from a runtime crate such as `backon-tokio`.
     ///
+    /// With the `testing` feature, [`with_std_time`](crate::with_std_time)
+    /// puts other time in its place on one thread, for a test's scope.
+    ///
     /// # Examples
     ///
     /// ```
@@ -114,22 +117,38 @@ mod std_impl {
         type Instant = Instant;
 
         fn now(&self) -> Instant {
+            #[cfg(feature = "testing")]
+            if let Some(now) = crate::std_time::now() {
+                return now;
+            }
             Instant::now()
         }
 
         fn elapsed(&self, earlier: Instant) -> Duration {
+            #[cfg(feature = "testing")]
+            if let Some(now) = crate::std_time::now() {
+                return now.saturating_duration_since(earlier);
+            }
             earlier.elapsed()
         }
     }
 
     impl BlockingSleeper for StdRuntime {
         fn sleep(&self, delay: Duration) {
+            #[cfg(feature = "testing")]
+            if crate::std_time::sleep(delay) {
+                return;
+            }
             std::thread::sleep(delay);
         }
     }
 
     impl Entropy for StdRuntime {
         fn seed(&self) -> u64 {
+            #[cfg(feature = "testing")]
+            if let Some(seed) = crate::std_time::seed() {
+                return seed;
+            }
             std_seed()
         }
     }

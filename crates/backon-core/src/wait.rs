@@ -52,6 +52,12 @@ pub trait Wait {
     fn cap(&self) -> Duration {
         Duration::MAX
     }
+
+    /// Returns whether [`start`](Wait::start) uses its seed; when it does
+    /// not, the engine asks the runtime for none.
+    fn uses_seed(&self) -> bool {
+        true
+    }
 }
 
 /// A plain [`Duration`] waits that long before every retry.
@@ -66,6 +72,10 @@ impl Wait for Duration {
 
     fn cap(&self) -> Duration {
         *self
+    }
+
+    fn uses_seed(&self) -> bool {
+        false
     }
 }
 
@@ -82,5 +92,9 @@ impl<W: Wait + ?Sized> Wait for &W {
 
     fn cap(&self) -> Duration {
         (**self).cap()
+    }
+
+    fn uses_seed(&self) -> bool {
+        (**self).uses_seed()
     }
 }

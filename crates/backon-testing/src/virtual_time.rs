@@ -1,3 +1,4 @@
+use crate::rng::mix;
 use backon_core::{BlockingSleeper, Clock, Entropy, Sleeper};
 use core::future::Future;
 use core::pin::Pin;
@@ -5,31 +6,61 @@ use core::task::{Context, Poll};
 use core::time::Duration;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// A virtual clock with a sleeper that advances it at once and records every
-/// delay, and a seeded source of jitter seeds.
+/// Virtual time: a clock, a sleeper that advances it at once and records
+/// every delay, and a seeded source of jitter seeds, in one value.
 ///
-/// It is a runtime for both blocking and async retries, on any executor.
+/// It is the one time bundle that backon takes. Every part of backon reads
+/// time through the [`Clock`], [`Sleeper`], [`BlockingSleeper`] and
+/// [`Entropy`] traits, and `VirtualTime` implements all four, for blocking
+/// and async code alike, on any executor or none. A retry takes it with
+/// `.runtime(time.clone())`; the circuit breaker and hedging, when they
+/// land, take the same bundle, so that one clock drives a whole scenario.
+///
 /// Clones share one clock, so keep a clone to inspect after the retry.
 /// Time starts at zero and moves only when something sleeps on it or calls
-/// [`advance`](VirtualTime::advance).
+/// [`advance`](VirtualTime::advance). Its async sleep completes on its
+/// first poll, so no executor ever waits on it.
 ///
 /// # Examples
 ///
 /// ```
-/// use backon_core::{BlockingRetry, Policy};
-/// use backon_stop::after_attempts;
-/// use backon_testing::VirtualTime;
+/// use backon::prelude::*;
+/// use backon::testing::VirtualTime;
 /// use std::time::Duration;
 ///
 /// let time = VirtualTime::new();
 /// let policy = Policy::new(Duration::from_secs(10), after_attempts(3)?);
 ///
-/// let result = BlockingRetry::new(|| Err::<(), _>("down"), &policy, time.clone()).call();
+/// let result = (|| Err::<(), _>("down")).retry(&policy).runtime(time.clone()).call();
 ///
 /// assert_eq!(result, Err("down"));
 /// assert_eq!(time.sleeps(), [Duration::from_secs(10); 2]);
 /// assert_eq!(time.now(), Duration::from_secs(20));
-/// # Ok::<(), backon_stop::StopError>(())
+/// # Ok::<(), backon::stop::StopError>(())
+/// ```
+///
+/// The same value runs an async retry, here on tokio's current-thread
+/// runtime, though any executor, or a bare poll, does as well:
+///
+/// ```
+/// use backon::prelude::*;
+/// use backon::testing::VirtualTime;
+/// use std::time::Duration;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), backon::stop::StopError> {
+/// let time = VirtualTime::new();
+/// let policy = Policy::new(Duration::from_secs(3600), after_attempts(2)?);
+///
+/// let result = (|| async { Err::<(), _>("down") })
+///     .retry(&policy)
+///     .runtime(time.clone())
+///     .await;
+///
+/// assert_eq!(result, Err("down"));
+/// assert_eq!(time.total_slept(), Duration::from_secs(3600));
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct VirtualTime {
@@ -46,12 +77,43 @@ struct Inner {
 
 impl VirtualTime {
     /// Creates a clock at zero whose jitter seeds derive from seed 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::testing::VirtualTime;
+    /// use std::time::Duration;
+    ///
+    /// let time = VirtualTime::new();
+    /// assert_eq!(time.now(), Duration::ZERO);
+    /// assert!(time.sleeps().is_empty());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Creates a clock at zero whose jitter seeds derive from `seed`: the
     /// same seed gives the same jittered delays.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::testing::VirtualTime;
+    /// use std::time::Duration;
+    ///
+    /// let wait = Exponential::new(Duration::from_secs(1)).jitter(Jitter::Full);
+    /// let policy = Policy::new(wait, after_attempts(4)?);
+    /// let delays = |seed| {
+    ///     let time = VirtualTime::with_seed(seed);
+    ///     let _ = (|| Err::<(), _>("down")).retry(&policy).runtime(time.clone()).call();
+    ///     time.sleeps()
+    /// };
+    ///
+    /// assert_eq!(delays(7), delays(7));
+    /// assert_ne!(delays(7), delays(8));
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
     pub fn with_seed(seed: u64) -> Self {
         let time = Self::default();
         time.lock().seed = seed;
@@ -59,27 +121,148 @@ impl VirtualTime {
     }
 
     /// Returns the virtual time since the clock was created.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::testing::VirtualTime;
+    /// use std::time::Duration;
+    ///
+    /// let time = VirtualTime::new();
+    /// time.advance(Duration::from_millis(1500));
+    /// assert_eq!(time.now(), Duration::from_millis(1500));
+    /// ```
     pub fn now(&self) -> Duration {
         self.lock().now
     }
 
     /// Moves the clock forward, as an attempt that takes `by` would.
+    ///
+    /// It saturates: the clock stops at [`Duration::MAX`]. Advancing is not
+    /// a sleep, so it is not recorded in [`sleeps`](VirtualTime::sleeps).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::testing::VirtualTime;
+    /// use std::time::Duration;
+    ///
+    /// let time = VirtualTime::new();
+    /// let policy = Policy::new(Duration::from_secs(1), time_limit(Duration::from_secs(5))?);
+    ///
+    /// // Each attempt takes 3 virtual seconds.
+    /// let clock = time.clone();
+    /// let report = (|| {
+    ///     clock.advance(Duration::from_secs(3));
+    ///     Err::<(), _>("slow")
+    /// })
+    /// .retry(&policy)
+    /// .runtime(time.clone())
+    /// .call_with_report();
+    ///
+    /// // 0-3 s, sleep 1 s, 4-7 s: past the limit.
+    /// assert_eq!(report.attempts, 2);
+    /// assert_eq!(time.now(), Duration::from_secs(7));
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
     pub fn advance(&self, by: Duration) {
         let mut inner = self.lock();
         inner.now = inner.now.saturating_add(by);
     }
 
     /// Returns every delay slept so far, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::testing::VirtualTime;
+    /// use std::time::Duration;
+    ///
+    /// let time = VirtualTime::new();
+    /// let policy = Policy::new(Exponential::new(Duration::from_secs(1)), after_attempts(4)?);
+    /// let _ = (|| Err::<(), _>("down")).retry(&policy).runtime(time.clone()).call();
+    ///
+    /// assert_eq!(time.sleeps(), [1, 2, 4].map(Duration::from_secs));
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
     pub fn sleeps(&self) -> Vec<Duration> {
         self.lock().sleeps.clone()
     }
 
     /// Returns the sum of every delay slept so far.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::testing::VirtualTime;
+    /// use std::time::Duration;
+    ///
+    /// let time = VirtualTime::new();
+    /// let policy = Policy::new(Duration::from_secs(2), after_attempts(3)?);
+    /// let _ = (|| Err::<(), _>("down")).retry(&policy).runtime(time.clone()).call();
+    ///
+    /// assert_eq!(time.total_slept(), Duration::from_secs(4));
+    /// # Ok::<(), backon::stop::StopError>(())
+    /// ```
     pub fn total_slept(&self) -> Duration {
         self.lock()
             .sleeps
             .iter()
             .fold(Duration::ZERO, |sum, d| sum.saturating_add(*d))
+    }
+
+    /// Runs `f` with this virtual time in place of the standard runtime's
+    /// clock, sleeper and jitter seeds, on the current thread only: the
+    /// no-waiting mode for code that builds its own blocking retries.
+    ///
+    /// Code under test that calls `op.retry(&policy).call()` without a
+    /// `.runtime(...)` retries on the standard runtime, which sleeps for
+    /// real. Inside `f`, those sleeps land on this `VirtualTime` instead:
+    /// they return at once, advance this clock and are recorded, time
+    /// limits see virtual time, and jitter follows this seed.
+    ///
+    /// The switch is scoped, never process-wide:
+    ///
+    /// - it holds for the current thread while `f` runs, and is undone when
+    ///   `f` returns or panics, so tests running in parallel (each on its
+    ///   own thread, as `cargo test` runs them) cannot see each other's;
+    /// - threads that `f` spawns keep real time: give them a runtime of
+    ///   their own, or call `in_scope` inside them;
+    /// - calls nest: an inner scope wins until it ends;
+    /// - async retries are untouched: they sleep on their runtime's timer
+    ///   (tokio's, by default). Pass `.runtime(time.clone())`, or test
+    ///   under `#[tokio::test(start_paused = true)]`, which is likewise
+    ///   scoped to that test's runtime.
+    ///
+    /// Where you can, prefer `.runtime(time.clone())` on the call itself,
+    /// or let the code under test take its runtime as a parameter: that is
+    /// visible in the code, and it works on any thread.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backon::prelude::*;
+    /// use backon::testing::VirtualTime;
+    /// use std::time::Duration;
+    ///
+    /// // Code under test: it builds its own retry on the standard runtime.
+    /// fn load(read: impl FnMut() -> Result<String, &'static str>) -> Result<String, &'static str> {
+    ///     let policy = Policy::new(Duration::from_secs(30), after_attempts(3).unwrap());
+    ///     read.retry(&policy).call()
+    /// }
+    ///
+    /// let time = VirtualTime::new();
+    /// let result = time.in_scope(|| load(|| Err("unreachable")));
+    ///
+    /// // A minute of backoff, in no time at all.
+    /// assert_eq!(result, Err("unreachable"));
+    /// assert_eq!(time.sleeps(), [Duration::from_secs(30); 2]);
+    /// ```
+    pub fn in_scope<T>(&self, f: impl FnOnce() -> T) -> T {
+        backon_core::with_std_time(self.clone(), f)
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -130,7 +313,7 @@ impl Entropy for VirtualTime {
     fn seed(&self) -> u64 {
         let mut inner = self.lock();
         inner.seeds_given += 1;
-        splitmix64(inner.seed.wrapping_add(inner.seeds_given))
+        mix(inner.seed.wrapping_add(inner.seeds_given))
     }
 }
 
@@ -159,15 +342,6 @@ impl Future for VirtualSleep {
         }
         Poll::Ready(())
     }
-}
-
-// A small, well-mixed step so that neighbouring seeds give unrelated
-// sequences.
-fn splitmix64(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]

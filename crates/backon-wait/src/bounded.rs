@@ -204,6 +204,10 @@ impl<W> Bounded<W> {
 impl<W: Wait> Wait for Bounded<W> {
     type State = BoundedState<W::State>;
 
+    fn uses_seed(&self) -> bool {
+        self.jitter != Jitter::None || self.inner.uses_seed()
+    }
+
     fn start(&self, seed: u64) -> Self::State {
         BoundedState {
             inner: self.inner.start(derive_seed(seed, 0)),

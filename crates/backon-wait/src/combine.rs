@@ -49,6 +49,10 @@ impl<A: Wait, B: Wait> Wait for Sum<A, B> {
         )
     }
 
+    fn uses_seed(&self) -> bool {
+        self.first.uses_seed() || self.second.uses_seed()
+    }
+
     fn next(&self, state: &mut Self::State, attempt: u32) -> Duration {
         let first = self.first.next(&mut state.0, attempt);
         let second = self.second.next(&mut state.1, attempt);
@@ -112,6 +116,10 @@ impl<A: Wait, B: Wait> Wait for ThenAfter<A, B> {
             self.first.start(derive_seed(seed, 0)),
             self.then.start(derive_seed(seed, 1)),
         )
+    }
+
+    fn uses_seed(&self) -> bool {
+        self.first.uses_seed() || self.then.uses_seed()
     }
 
     fn next(&self, state: &mut Self::State, attempt: u32) -> Duration {

@@ -51,6 +51,10 @@ impl Wait for Constant {
 
     fn start(&self, _seed: u64) {}
 
+    fn uses_seed(&self) -> bool {
+        false
+    }
+
     fn next(&self, _state: &mut (), _attempt: u32) -> Duration {
         self.delay
     }

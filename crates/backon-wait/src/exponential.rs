@@ -121,6 +121,10 @@ impl Wait for Exponential {
 
     fn start(&self, _seed: u64) {}
 
+    fn uses_seed(&self) -> bool {
+        false
+    }
+
     fn next(&self, _state: &mut (), attempt: u32) -> Duration {
         self.delay(attempt)
     }

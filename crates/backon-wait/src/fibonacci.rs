@@ -78,6 +78,10 @@ impl Wait for Fibonacci {
 
     fn start(&self, _seed: u64) {}
 
+    fn uses_seed(&self) -> bool {
+        false
+    }
+
     fn next(&self, _state: &mut (), attempt: u32) -> Duration {
         self.delay(attempt)
     }
