@@ -21,8 +21,19 @@ ratio to `bare`, the same operation called without a retry library (in
   and a zero `FixedInterval`. Those two sleep on tokio's timer even for a
   zero delay, which waits for the timer's next millisecond tick; `backon`
   skips a zero sleep.
+- `listener_success` is the success path of `backon` with one listener
+  attached to the policy, against `none`, the same policy without one:
+  `prometheus` (backon-metrics-prom), `otel` (backon-metrics-otel on the
+  OpenTelemetry SDK with a periodic reader) and `tracing` (backon-tracing
+  with no subscriber installed). Its ratios are to `none`. Both metrics
+  listeners ask for the clock, to time attempts, which a policy without
+  them never reads.
 - The code is in `benches/benches/retry/`; `cargo xtask bench` runs it and
   rewrites this page.";
+
+/// The contenders a group's ratios are to, in order of preference: the
+/// call without a retry library, or the retry without a listener.
+const BASELINES: [&str; 2] = ["bare", "none"];
 
 /// Renders one table per group, groups and rows in the order given.
 pub(crate) fn tables(results: &[Measurement]) -> String {
@@ -45,14 +56,19 @@ pub(crate) fn tables(results: &[Measurement]) -> String {
 }
 
 fn table(out: &mut String, group: &str, rows: &[&Measurement], all: &[Measurement]) {
+    let baseline = BASELINES
+        .into_iter()
+        .find(|name| rows.iter().any(|m| m.contender == *name))
+        .unwrap_or(BASELINES[0]);
+
     let _ = writeln!(out, "### {group}\n");
-    let _ = writeln!(out, "| variant | contender | median | vs bare |");
+    let _ = writeln!(out, "| variant | contender | median | vs {baseline} |");
     let _ = writeln!(out, "|---|---|---:|---:|");
 
     for m in rows {
         let bare = all
             .iter()
-            .find(|b| b.group == m.group && b.variant == m.variant && b.contender == "bare");
+            .find(|b| b.group == m.group && b.variant == m.variant && b.contender == baseline);
         let ratio = bare.map_or_else(
             || "–".to_string(),
             |bare| ratio(m.median_ns / bare.median_ns),
@@ -192,5 +208,22 @@ mod tests {
         );
         assert!(text.contains("### h\n"), "{text}");
         assert!(text.contains("| – | other | 1.00 ns | – |"), "{text}");
+    }
+
+    #[test]
+    fn a_group_without_bare_is_compared_to_none() {
+        let results = [
+            m("listener_success", "blocking", "none", 10.0),
+            m("listener_success", "blocking", "prometheus", 25.0),
+        ];
+        let text = tables(&results);
+        assert!(
+            text.contains("| variant | contender | median | vs none |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| blocking | prometheus | 25.0 ns | 2.50× |"),
+            "{text}"
+        );
     }
 }

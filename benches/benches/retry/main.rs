@@ -3,15 +3,19 @@
 //!
 //! `retry_success` measures a call that succeeds at once; `retry_fail_once`
 //! one that fails once and then succeeds, with a zero delay. Every contender
-//! allows three attempts. `cargo xtask bench` runs this and tabulates it.
+//! allows three attempts. `listener_success` measures the success path with
+//! each listener of the workspace attached, against none. `cargo xtask
+//! bench` runs this and tabulates it.
 
 mod bare;
+mod listeners;
 mod ours;
 mod tokio_retry;
 mod upstream;
 
 use backon_benches::{MEASUREMENT_TIME, SAMPLE_SIZE, WARM_UP_TIME, succeed, succeed_async};
 use criterion::{BenchmarkId, Criterion};
+use listeners::Listeners;
 use ours::Ours;
 use tokio::runtime::Runtime;
 use upstream::Upstream;
@@ -74,6 +78,41 @@ fn retry_fail_once(c: &mut Criterion) {
     group.finish();
 }
 
+/// The success path with each listener attached against none, in one run.
+fn listener_success(c: &mut Criterion) {
+    let rt = runtime();
+    let l = Listeners::new();
+    let mut group = c.benchmark_group("listener_success");
+
+    group.bench_function(id("async", "none"), |b| {
+        b.to_async(&rt).iter(|| listeners::on_async(&l.none))
+    });
+    group.bench_function(id("async", "prometheus"), |b| {
+        b.to_async(&rt).iter(|| listeners::on_async(&l.prometheus))
+    });
+    group.bench_function(id("async", "otel"), |b| {
+        b.to_async(&rt).iter(|| listeners::on_async(&l.otel))
+    });
+    group.bench_function(id("async", "tracing"), |b| {
+        b.to_async(&rt).iter(|| listeners::on_async(&l.tracing))
+    });
+
+    group.bench_function(id("blocking", "none"), |b| {
+        b.iter(|| listeners::blocking(&l.none))
+    });
+    group.bench_function(id("blocking", "prometheus"), |b| {
+        b.iter(|| listeners::blocking(&l.prometheus))
+    });
+    group.bench_function(id("blocking", "otel"), |b| {
+        b.iter(|| listeners::blocking(&l.otel))
+    });
+    group.bench_function(id("blocking", "tracing"), |b| {
+        b.iter(|| listeners::blocking(&l.tracing))
+    });
+
+    group.finish();
+}
+
 /// Names a benchmark `<group>/<variant>/<contender>`; criterion stores it
 /// under the same path, where `cargo xtask bench` looks for it.
 fn id(variant: &str, contender: &str) -> BenchmarkId {
@@ -98,6 +137,7 @@ fn main() {
 
     retry_success(&mut c);
     retry_fail_once(&mut c);
+    listener_success(&mut c);
 
     c.final_summary();
 }
