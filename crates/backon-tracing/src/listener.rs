@@ -140,6 +140,12 @@ impl TracingListener {
     /// Records how the call ended on its span, if the current span is one
     /// that [`span`](Self::span) made.
     fn record_end(&self, attempts: u32, outcome: &str) {
+        // The span is `debug`: with `debug` off nowhere it cannot exist,
+        // and a global check spares the lookup of the current span.
+        if !tracing::level_enabled!(Level::DEBUG) {
+            return;
+        }
+
         let span = Span::current();
         let ours = span
             .metadata()
