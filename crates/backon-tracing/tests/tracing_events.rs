@@ -17,6 +17,9 @@ use tracing_subscriber::registry::{LookupSpan, Registry};
 
 type Fields = BTreeMap<String, String>;
 
+/// `(level, message, fields)` of one event.
+type Line = (Level, String, Vec<(String, String)>);
+
 /// One event as the subscriber saw it.
 #[derive(Debug, Clone, PartialEq)]
 struct Seen {
@@ -111,7 +114,7 @@ impl Capture {
     }
 
     /// `(level, message, fields)` of each event, in order.
-    fn summary(&self) -> Vec<(Level, String, Vec<(String, String)>)> {
+    fn summary(&self) -> Vec<Line> {
         self.events()
             .into_iter()
             .map(|e| (e.level, e.message, e.fields.into_iter().collect()))

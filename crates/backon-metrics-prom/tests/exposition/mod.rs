@@ -46,10 +46,9 @@ pub fn scrape(registry: &Registry) -> Exposition {
 /// Parses OpenMetrics text: metadata lines, then samples, then `# EOF`.
 pub fn parse(text: &str) -> Result<Exposition, String> {
     let mut families: Vec<Family> = Vec::new();
-    let mut lines = text.lines().enumerate().peekable();
     let mut eof = false;
 
-    while let Some((n, line)) = lines.next() {
+    for (n, line) in text.lines().enumerate() {
         let at = |msg: &str| format!("line {}: {msg}: {line:?}", n + 1);
         if eof {
             return Err(at("text after # EOF"));
