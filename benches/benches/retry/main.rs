@@ -3,16 +3,24 @@
 //!
 //! `retry_success` measures a call that succeeds at once; `retry_fail_once`
 //! one that fails once and then succeeds, with a zero delay. Every contender
-//! allows three attempts. `listener_success` measures the success path with
-//! each listener of the workspace attached, against none. `cargo xtask
-//! bench` runs this and tabulates it.
+//! allows three attempts. `cargo xtask bench` runs this and tabulates it.
+//!
+//! `backon_attribute` is the `#[retry]` form of `backon` with the same
+//! policy. `backon_attribute_inline` describes its policy with inline
+//! arguments, which build a capped wait on each call; `backon_inline` is
+//! the extension form building that same policy on each call.
+//!
+//! `listener_success` measures the success path with each listener of the
+//! workspace attached, against none.
 
+mod attribute;
 mod bare;
 mod listeners;
 mod ours;
 mod tokio_retry;
 mod upstream;
 
+use attribute::Attribute;
 use backon_benches::{MEASUREMENT_TIME, SAMPLE_SIZE, WARM_UP_TIME, succeed, succeed_async};
 use criterion::{BenchmarkId, Criterion};
 use listeners::Listeners;
@@ -23,11 +31,21 @@ use upstream::Upstream;
 fn retry_success(c: &mut Criterion) {
     let rt = runtime();
     let (ours, upstream) = (Ours::new(), Upstream::new());
+    let attribute = Attribute::new();
     let mut group = c.benchmark_group("retry_success");
 
     group.bench_function(id("async", "bare"), |b| b.to_async(&rt).iter(succeed_async));
     group.bench_function(id("async", "backon"), |b| {
         b.to_async(&rt).iter(|| ours.success())
+    });
+    group.bench_function(id("async", "backon_attribute"), |b| {
+        b.to_async(&rt).iter(|| attribute.success())
+    });
+    group.bench_function(id("async", "backon_attribute_inline"), |b| {
+        b.to_async(&rt).iter(attribute::success_inline)
+    });
+    group.bench_function(id("async", "backon_inline"), |b| {
+        b.to_async(&rt).iter(attribute::success_extension_inline)
     });
     group.bench_function(id("async", "crates_backon"), |b| {
         b.to_async(&rt).iter(|| upstream.success())
@@ -39,6 +57,15 @@ fn retry_success(c: &mut Criterion) {
     group.bench_function(id("blocking", "bare"), |b| b.iter(succeed));
     group.bench_function(id("blocking", "backon"), |b| {
         b.iter(|| ours.success_blocking())
+    });
+    group.bench_function(id("blocking", "backon_attribute"), |b| {
+        b.iter(|| attribute.success_blocking())
+    });
+    group.bench_function(id("blocking", "backon_attribute_inline"), |b| {
+        b.iter(attribute::success_inline_blocking)
+    });
+    group.bench_function(id("blocking", "backon_inline"), |b| {
+        b.iter(attribute::success_extension_inline_blocking)
     });
     group.bench_function(id("blocking", "crates_backon"), |b| {
         b.iter(|| upstream.success_blocking())

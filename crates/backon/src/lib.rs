@@ -12,6 +12,9 @@ pub use backon_core::{
 };
 #[cfg(feature = "async")]
 pub use backon_core::{Retry, WithReport};
+#[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
+pub use backon_macros::retry;
 #[cfg(feature = "wait")]
 pub use defaults::{DefaultPolicy, default_policy};
 #[cfg(not(feature = "async"))]
