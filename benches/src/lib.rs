@@ -24,6 +24,15 @@ pub const ATTEMPTS: u32 = 3;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Busy;
 
+impl std::fmt::Display for Busy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("busy")
+    }
+}
+
+/// An error type, as `tower` asks of a service's errors.
+impl std::error::Error for Busy {}
+
 /// Succeeds with a value the optimiser cannot see through.
 ///
 /// # Errors

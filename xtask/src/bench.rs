@@ -26,7 +26,8 @@ pub(crate) fn run(root: &Path, extra_args: &[String]) -> Result<(), String> {
     let started = SystemTime::now();
     let bench = Cargo::new(&["bench", "-p", "backon-benches"]).args(extra_args);
     println!("==> {bench}");
-    bench.run(root)?;
+    let mut tail = TailTable::default();
+    bench.run_reading(root, |line| tail.read(line))?;
 
     let dir = criterion_dir(root);
     let results = collect(&dir, started)?;
@@ -42,10 +43,38 @@ pub(crate) fn run(root: &Path, extra_args: &[String]) -> Result<(), String> {
         fs::create_dir_all(parent)
             .map_err(|err| format!("cannot create {}: {err}", parent.display()))?;
     }
-    let page = report::page(&tables);
+    let page = report::page(&tables, &tail.rows);
     fs::write(&path, page).map_err(|err| format!("cannot write {}: {err}", path.display()))?;
     println!("wrote {}", path.display());
     Ok(())
+}
+
+/// The tail-latency table that the `hedge` benchmark prints between two
+/// marker lines, its rows taken as they are.
+#[derive(Debug, Default)]
+struct TailTable {
+    inside: bool,
+    rows: String,
+}
+
+impl TailTable {
+    const BEGIN: &str = "hedge-tail-table-begin";
+    const END: &str = "hedge-tail-table-end";
+
+    fn read(&mut self, line: &str) {
+        match line.trim() {
+            Self::BEGIN => {
+                self.inside = true;
+                self.rows.clear();
+            }
+            Self::END => self.inside = false,
+            row if self.inside => {
+                self.rows.push_str(row);
+                self.rows.push('\n');
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Criterion's output directory, found the way criterion finds it.
@@ -162,6 +191,22 @@ mod tests {
         );
         let m = measurement("plain/bare", 1.0);
         assert_eq!((m.variant.as_str(), m.contender.as_str()), ("", "bare"));
+    }
+
+    #[test]
+    fn the_tail_table_is_read_between_its_markers() {
+        let mut tail = TailTable::default();
+        for line in [
+            "noise",
+            "hedge-tail-table-begin",
+            "| a |",
+            "| b |",
+            "hedge-tail-table-end",
+            "| c |",
+        ] {
+            tail.read(line);
+        }
+        assert_eq!(tail.rows, "| a |\n| b |\n");
     }
 
     #[test]

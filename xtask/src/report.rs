@@ -21,6 +21,11 @@ ratio to `bare`, the same operation called without a retry library (in
   and a zero `FixedInterval`. Those two sleep on tokio's timer even for a
   zero delay, which waits for the timer's next millisecond tick; `backon`
   skips a zero sleep.
+- `hedge_no_hedge` is a hedged call whose primary answers at once, so no
+  hedge starts: `backon` with a fixed 10 ms delay, `backon_adaptive` with an
+  adaptive delay (two clock reads and a latency sample per call), and
+  `tower_hedge`, `tower::hedge` with its histogram filled, around the same
+  operation.
 - `listener_success` is the success path of `backon` with one listener
   attached to the policy, against `none`, the same policy without one:
   `prometheus` (backon-metrics-prom), `otel` (backon-metrics-otel on the
@@ -28,8 +33,21 @@ ratio to `bare`, the same operation called without a retry library (in
   with no subscriber installed). Its ratios are to `none`. Both metrics
   listeners ask for the clock, to time attempts, which a policy without
   them never reads.
-- The code is in `benches/benches/retry/`; `cargo xtask bench` runs it and
+- The code is in `benches/benches/`; `cargo xtask bench` runs it and
   rewrites this page.";
+
+/// What the tail-latency table measures.
+const ABOUT_TAIL: &str = "\
+A simulated service answers in 10 ms for 95 % of attempts and in 1 s for
+5 %, drawn from a seeded hash of the call and the attempt, so every
+contender meets the same latencies. Each contender makes 20,000 calls one
+after another on tokio's paused clock, so times are exact and the run
+takes seconds. Every hedging contender may start one hedge per call.
+`extra load` counts the attempts beyond one per call. The adaptive
+contenders wait for the 90th percentile: the 95th would sit exactly on the
+service's 95 % / 5 % boundary. `tower::hedge` needs 100 samples in its
+last 10 s period before it hedges. The code is in
+`benches/benches/hedge/tail.rs`.";
 
 /// The contenders a group's ratios are to, in order of preference: the
 /// call without a retry library, or the retry without a listener.
@@ -96,13 +114,18 @@ fn ratio(r: f64) -> String {
     }
 }
 
-/// The whole page: title, date and machine, what is measured, the tables.
-pub(crate) fn page(tables: &str) -> String {
-    format!(
+/// The whole page: title, date and machine, what is measured, the tables,
+/// then the hedging tail-latency table when the run printed one.
+pub(crate) fn page(tables: &str, tail: &str) -> String {
+    let mut page = format!(
         "# Benchmarks\n\nMeasured on {} on {}.\n\n{ABOUT}\n\n{tables}",
         today(),
         machine()
-    )
+    );
+    if !tail.is_empty() {
+        page += &format!("\n### hedge_tail_latency\n\n{ABOUT_TAIL}\n\n{tail}");
+    }
+    page
 }
 
 /// Three significant digits in the largest unit that keeps them above 1.

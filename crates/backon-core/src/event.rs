@@ -16,6 +16,16 @@ use core::time::Duration;
 /// When a listener [uses the clock](Listener::uses_clock), an
 /// [`AttemptEnded`](Event::AttemptEnded) with the attempt's duration comes
 /// between each `AttemptStarted` and the event that follows it.
+///
+/// A hedged group (the `backon-hedge` crate) reports with the `Hedge*`
+/// events instead, its attempts numbered by index from 0, the primary: a
+/// [`HedgeLaunched`](Event::HedgeLaunched) for each attempt really started,
+/// a [`HedgeFailed`](Event::HedgeFailed) for each one that ends with an
+/// outcome it does not accept, at most one
+/// [`HedgeSkipped`](Event::HedgeSkipped), and, when one is accepted, a
+/// [`HedgeWon`](Event::HedgeWon) followed by
+/// [`HedgesCancelled`](Event::HedgesCancelled) when others were still
+/// running.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Event<'a, E> {
@@ -69,6 +79,44 @@ pub enum Event<'a, E> {
         /// Whether the outcome was accepted: a
         /// [`Succeeded`](Event::Succeeded) follows.
         accepted: bool,
+    },
+    /// An attempt of a hedged group starts.
+    ///
+    /// It fires exactly once per attempt started, the primary included.
+    HedgeLaunched {
+        /// The attempt's index: 0 for the primary, then 1, 2 …
+        index: u32,
+        /// The hedge delay that ran out before this attempt started; zero
+        /// for the primary, for a zero delay, and for an attempt started at
+        /// once because every running attempt had failed.
+        delay: Duration,
+    },
+    /// An attempt of a hedged group ended with an outcome the group does
+    /// not accept: an error, or an `Ok` value its condition rejects.
+    HedgeFailed {
+        /// The attempt's index.
+        index: u32,
+        /// The error, or `None` when an `Ok` value was rejected.
+        error: Option<&'a E>,
+    },
+    /// A hedged group will start no further attempt although its policy
+    /// allows more; the attempts already running go on.
+    HedgeSkipped {
+        /// The index the next attempt would have had.
+        index: u32,
+        /// Why: [`StopReason::BudgetExhausted`] when the budget said no.
+        reason: StopReason,
+    },
+    /// An attempt's outcome was accepted: the hedged group returns it.
+    HedgeWon {
+        /// The winning attempt's index.
+        index: u32,
+    },
+    /// The attempts still running when another one won were dropped,
+    /// which cancelled them; it fires after they are gone.
+    HedgesCancelled {
+        /// How many were dropped, at least 1.
+        count: u32,
     },
 }
 

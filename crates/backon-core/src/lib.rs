@@ -3,6 +3,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod blocking;
+pub mod budget;
 pub mod condition;
 mod engine;
 mod event;

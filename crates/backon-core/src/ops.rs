@@ -7,7 +7,9 @@ use core::time::Duration;
 /// Either of two conditions: `a | b`.
 ///
 /// As a stop condition it stops as soon as either stops (the reason is the
-/// left one's when both do). As a retry condition it retries when either
+/// left one's when both do), and it asks the right side only when the left
+/// one continues, so a stateful right side such as a budget is charged only
+/// for retries the left side allows. As a retry condition it retries when either
 /// asks to, with the left side's hint first.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Or<A, B>(pub A, pub B);
@@ -34,13 +36,17 @@ fn earliest(a: Option<Duration>, b: Option<Duration>) -> Option<Duration> {
 
 impl<A: Stop, B: Stop> Stop for Or<A, B> {
     fn check(&self, progress: &Progress) -> Verdict {
-        match (self.0.check(progress), self.1.check(progress)) {
-            (Verdict::Stop(reason), _) | (_, Verdict::Stop(reason)) => Verdict::Stop(reason),
-            (Verdict::Continue { deadline: a }, Verdict::Continue { deadline: b }) => {
-                Verdict::Continue {
-                    deadline: earliest(a, b),
-                }
-            }
+        // The right side is not asked once the left one stops: a budget on
+        // the right is then not charged for a retry that will not happen.
+        let a = match self.0.check(progress) {
+            Verdict::Stop(reason) => return Verdict::Stop(reason),
+            Verdict::Continue { deadline } => deadline,
+        };
+        match self.1.check(progress) {
+            Verdict::Stop(reason) => Verdict::Stop(reason),
+            Verdict::Continue { deadline: b } => Verdict::Continue {
+                deadline: earliest(a, b),
+            },
         }
     }
 

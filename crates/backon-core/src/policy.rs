@@ -151,6 +151,16 @@ impl<W, S, C, L> Policy<W, S, C, L> {
     pub fn listener(&self) -> &L {
         &self.listener
     }
+
+    /// Rebuilds the stop condition from the current one.
+    pub(crate) fn map_stop<S2: Stop>(self, f: impl FnOnce(S) -> S2) -> Policy<W, S2, C, L> {
+        Policy {
+            wait: self.wait,
+            stop: f(self.stop),
+            condition: self.condition,
+            listener: self.listener,
+        }
+    }
 }
 
 /// A value that lends a [`Policy`]: the policy itself, a reference to one,

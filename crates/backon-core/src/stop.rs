@@ -74,6 +74,9 @@ pub enum StopReason {
     TimeLimit,
     /// The retry condition said the outcome is not worth retrying.
     NotRetryable,
+    /// The retry budget the policy draws on has nothing left; see
+    /// [`Policy::budget`](crate::Policy::budget).
+    BudgetExhausted,
 }
 
 impl StopReason {
@@ -83,6 +86,7 @@ impl StopReason {
             StopReason::Attempts => "attempts",
             StopReason::TimeLimit => "time_limit",
             StopReason::NotRetryable => "not_retryable",
+            StopReason::BudgetExhausted => "budget_exhausted",
         }
     }
 }
@@ -93,6 +97,7 @@ impl fmt::Display for StopReason {
             StopReason::Attempts => "attempt limit reached",
             StopReason::TimeLimit => "time limit reached",
             StopReason::NotRetryable => "outcome not retryable",
+            StopReason::BudgetExhausted => "retry budget exhausted",
         };
         f.write_str(text)
     }

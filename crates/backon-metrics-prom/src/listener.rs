@@ -19,7 +19,8 @@ const KNOWN_REASONS: [StopReason; 3] = [
 ///
 /// Made by [`PromMetrics::listener`]. It holds its own series, found once
 /// when it is made, so recording an event touches no lock but a
-/// histogram's, and allocates nothing. It asks the engine for the clock, to
+/// histogram's, and allocates nothing (a give-up for a stop reason newer
+/// than this crate finds its series through the family's lock). It asks the engine for the clock, to
 /// time each attempt. Cloning is cheap and the clones share the series.
 ///
 /// # Examples

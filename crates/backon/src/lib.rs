@@ -4,6 +4,9 @@
 
 #[cfg(feature = "wait")]
 mod defaults;
+#[cfg(feature = "hedge")]
+#[cfg_attr(docsrs, doc(cfg(feature = "hedge")))]
+pub mod hedge;
 mod retryable;
 
 pub use backon_core::{
@@ -30,6 +33,8 @@ pub use retryable::{BlockingRetryable, DefaultRuntime};
 pub mod wait {
     pub use backon_wait::*;
 }
+
+pub use backon_core::budget;
 
 /// Stop conditions: when to give up.
 ///
@@ -91,6 +96,8 @@ pub mod testing {
 /// The traits and functions most code needs: `use backon::prelude::*;`.
 pub mod prelude {
     pub use crate::Retryable;
+    #[cfg(feature = "hedge")]
+    pub use crate::hedge::{Adaptive, HedgePolicy, Hedgeable};
     pub use crate::stop::{after_attempts, never, time_limit};
     #[cfg(feature = "wait")]
     pub use crate::wait::{Constant, Exponential, Jitter, WaitExt};
