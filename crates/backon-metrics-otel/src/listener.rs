@@ -124,14 +124,26 @@ impl<E> Listener<E> for OtelListener {
             }
             Event::GaveUp { reason, .. } => self.gave_up(reason),
             Event::Succeeded { .. } => m.calls.add(1, &self.succeeded),
-            // Breaker and hedge instruments are in the schema (README,
-            // "pending") but their events are not on main yet. Once they
-            // land: implement the breaker's own listener trait for this type
-            // (Transition -> state gauge and transitions{from,to}, Rejected
-            // -> rejections), so a breaker used without a retry is counted
-            // too and a refused retry attempt is not counted twice; and map
-            // HedgeLaunched{index >= 1} -> launched, HedgeWon{index} ->
-            // wins{index}, HedgeSkipped{BudgetExhausted} -> budget_exhausted.
+            Event::HedgeLaunched { index, .. } if index > 0 => {
+                m.hedge_launched.add(1, &self.operation);
+            }
+            Event::HedgeWon { index } => {
+                let attributes = [
+                    self.operation[0].clone(),
+                    KeyValue::new("index", i64::from(index)),
+                ];
+                m.hedge_wins.add(1, &attributes);
+            }
+            Event::HedgeSkipped {
+                reason: StopReason::BudgetExhausted,
+                ..
+            } => m.hedge_budget_exhausted.add(1, &self.operation),
+            // Breaker instruments are in the schema (README, "pending") but
+            // the breaker is not on main yet. Once it lands: implement the
+            // breaker's own listener trait for this type (Transition -> the
+            // state gauge and transitions{from,to}, Rejected -> rejections),
+            // so that a breaker used without a retry is counted too and a
+            // refused retry attempt is not counted twice.
             _ => {}
         }
     }

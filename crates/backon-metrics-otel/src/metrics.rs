@@ -35,6 +35,9 @@ pub struct OtelMetrics {
     pub(crate) give_ups: Counter<u64>,
     pub(crate) retry_delay: Histogram<f64>,
     pub(crate) attempt_duration: Histogram<f64>,
+    pub(crate) hedge_launched: Counter<u64>,
+    pub(crate) hedge_wins: Counter<u64>,
+    pub(crate) hedge_budget_exhausted: Counter<u64>,
 }
 
 impl OtelMetrics {
@@ -83,6 +86,21 @@ impl OtelMetrics {
             attempt_duration: seconds(
                 "backon.attempt.duration",
                 "Time each attempt ran, by outcome.",
+            ),
+            hedge_launched: counter(
+                "backon.hedge.launched",
+                "{attempt}",
+                "Backup attempts hedged calls started.",
+            ),
+            hedge_wins: counter(
+                "backon.hedge.wins",
+                "{call}",
+                "Hedged calls won, by the winning attempt's index.",
+            ),
+            hedge_budget_exhausted: counter(
+                "backon.hedge.budget_exhausted",
+                "{attempt}",
+                "Backup attempts not started because the budget was empty.",
             ),
         }
     }

@@ -163,6 +163,52 @@ fn give_ups_by_each_reason() {
 }
 
 #[test]
+fn a_retry_budget_gives_up_with_its_reason() {
+    let otel = Harness::new();
+    let budget = backon::budget::TokenBudget::builder()
+        .capacity(1.0)
+        .refund(0.0)
+        .build()
+        .unwrap();
+    let policy = Policy::new(Duration::from_secs(1), after_attempts(5).unwrap())
+        .budget(budget)
+        .listen(otel.metrics.listener("fetch"));
+    let time = VirtualTime::new();
+
+    // One retry from the budget, then it is empty.
+    let r = flaky(&time, 9, Duration::ZERO)
+        .retry(&policy)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(r, Err("down"));
+
+    let e = otel.collect();
+    assert_eq!(
+        e.count("backon.give_ups", &op("reason", "budget_exhausted")),
+        1
+    );
+    assert_eq!(e.count("backon.attempts", &OP), 2);
+    assert_eq!(e.count("backon.retries", &OP), 1);
+}
+
+#[test]
+fn hedges_launched_won_and_refused() {
+    let otel = Harness::new();
+    export::hedge_a_few(otel.metrics.listener("fetch"));
+
+    let e = otel.collect();
+    assert_eq!(e.count("backon.hedge.launched", &OP), 2);
+    assert_eq!(e.count("backon.hedge.wins", &op("index", "0")), 3);
+    assert_eq!(e.count("backon.hedge.wins", &op("index", "1")), 1);
+    assert_eq!(e.attribute_values("backon.hedge.wins", "index"), ["0", "1"]);
+    assert_eq!(e.count("backon.hedge.budget_exhausted", &OP), 1);
+
+    // Hedged calls are not retried calls.
+    assert_eq!(e.point("backon.attempts", &OP), None);
+    assert_eq!(e.point("backon.calls", &op("outcome", "success")), None);
+}
+
+#[test]
 fn operations_keep_their_own_points() {
     let otel = Harness::new();
     let time = VirtualTime::new();

@@ -5,14 +5,19 @@ use backon_core::{Event, Listener, StopReason};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::Histogram;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The stop reasons whose series exist, at zero, from the start.
-const KNOWN_REASONS: [StopReason; 3] = [
+const KNOWN_REASONS: [StopReason; 4] = [
     StopReason::Attempts,
     StopReason::TimeLimit,
     StopReason::NotRetryable,
+    StopReason::BudgetExhausted,
 ];
+
+/// Winning indexes whose series, once made, are kept at hand; a hedge
+/// policy rarely allows more attempts.
+const CACHED_WINNERS: usize = 8;
 
 /// A [`Listener`] that records the calls of one operation into the
 /// instruments of a [`PromMetrics`].
@@ -65,6 +70,12 @@ pub struct PromListener {
     retry_delay: Histogram,
     attempts_accepted: Histogram,
     attempts_failed: Histogram,
+    hedge_launched: Counter,
+    hedge_budget_exhausted: Counter,
+    hedge_wins: Family<Labels, Counter>,
+    // Made on a first win, so that a call that never hedges shows no
+    // series per index.
+    winners: Arc<[OnceLock<Counter>; CACHED_WINNERS]>,
 }
 
 impl PromListener {
@@ -96,6 +107,12 @@ impl PromListener {
             attempts_failed: metrics
                 .attempt_duration
                 .get_or_create_owned(&with("outcome", "failure")),
+            hedge_launched: metrics.hedge_launched.get_or_create_owned(&vec![op()]),
+            hedge_budget_exhausted: metrics
+                .hedge_budget_exhausted
+                .get_or_create_owned(&vec![op()]),
+            hedge_wins: metrics.hedge_wins.clone(),
+            winners: Arc::new(std::array::from_fn(|_| OnceLock::new())),
             operation,
         }
     }
@@ -133,6 +150,23 @@ impl PromListener {
     }
 }
 
+impl PromListener {
+    fn won(&self, index: u32) {
+        let series = || {
+            let labels = vec![
+                ("operation", self.operation.clone()),
+                ("index", Arc::from(index.to_string())),
+            ];
+            self.hedge_wins.get_or_create_owned(&labels)
+        };
+
+        match self.winners.get(index as usize) {
+            Some(cached) => cached.get_or_init(series).inc(),
+            None => series().inc(),
+        };
+    }
+}
+
 impl<E> Listener<E> for PromListener {
     fn on_event(&self, event: &Event<'_, E>) {
         match *event {
@@ -157,14 +191,22 @@ impl<E> Listener<E> for PromListener {
             Event::Succeeded { .. } => {
                 self.calls_succeeded.inc();
             }
-            // Breaker and hedge instruments are in the schema (README,
-            // "pending") but their events are not on main yet. Once they
-            // land: implement the breaker's own listener trait for this type
-            // (Transition -> state gauge and transitions{from,to}, Rejected
-            // -> rejections), so a breaker used without a retry is counted
-            // too and a refused retry attempt is not counted twice; and map
-            // HedgeLaunched{index >= 1} -> launched, HedgeWon{index} ->
-            // wins{index}, HedgeSkipped{BudgetExhausted} -> budget_exhausted.
+            Event::HedgeLaunched { index, .. } if index > 0 => {
+                self.hedge_launched.inc();
+            }
+            Event::HedgeWon { index } => self.won(index),
+            Event::HedgeSkipped {
+                reason: StopReason::BudgetExhausted,
+                ..
+            } => {
+                self.hedge_budget_exhausted.inc();
+            }
+            // Breaker instruments are in the schema (README, "pending") but
+            // the breaker is not on main yet. Once it lands: implement the
+            // breaker's own listener trait for this type (Transition -> the
+            // state gauge and transitions{from,to}, Rejected -> rejections),
+            // so that a breaker used without a retry is counted too and a
+            // refused retry attempt is not counted twice.
             _ => {}
         }
     }

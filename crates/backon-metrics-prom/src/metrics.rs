@@ -46,6 +46,9 @@ pub struct PromMetrics {
     pub(crate) give_ups: Family<Labels, Counter>,
     pub(crate) retry_delay: Histograms,
     pub(crate) attempt_duration: Histograms,
+    pub(crate) hedge_launched: Family<Labels, Counter>,
+    pub(crate) hedge_wins: Family<Labels, Counter>,
+    pub(crate) hedge_budget_exhausted: Family<Labels, Counter>,
 }
 
 impl PromMetrics {
@@ -163,6 +166,9 @@ impl PromMetricsBuilder {
             give_ups: Family::default(),
             retry_delay: Family::new_with_constructor(self.delay_buckets),
             attempt_duration: Family::new_with_constructor(self.duration_buckets),
+            hedge_launched: Family::default(),
+            hedge_wins: Family::default(),
+            hedge_budget_exhausted: Family::default(),
         };
 
         // Counters get `_total` and units their suffix when encoded.
@@ -190,6 +196,21 @@ impl PromMetricsBuilder {
             "Time each attempt ran, by outcome",
             Unit::Seconds,
             m.attempt_duration,
+        );
+        registry.register(
+            "backon_hedge_launched",
+            "Backup attempts hedged calls started",
+            m.hedge_launched,
+        );
+        registry.register(
+            "backon_hedge_wins",
+            "Hedged calls won, by the winning attempt's index",
+            m.hedge_wins,
+        );
+        registry.register(
+            "backon_hedge_budget_exhausted",
+            "Backup attempts not started because the budget was empty",
+            m.hedge_budget_exhausted,
         );
         metrics
     }

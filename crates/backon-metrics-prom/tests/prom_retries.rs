@@ -70,7 +70,12 @@ fn a_first_try_success() {
     );
     assert_eq!(s.value("backon_attempts_total", &OP), 1.0);
     assert_eq!(s.value("backon_retries_total", &OP), 0.0);
-    for reason in ["attempts", "time_limit", "not_retryable"] {
+    for reason in [
+        "attempts",
+        "time_limit",
+        "not_retryable",
+        "budget_exhausted",
+    ] {
         assert_eq!(
             s.value("backon_give_ups_total", &op(&[("reason", reason)])),
             0.0
@@ -212,7 +217,70 @@ fn give_ups_by_each_reason() {
     // Every reason label is a StopReason name, nothing else.
     assert_eq!(
         s.label_values("backon_give_ups", "reason"),
-        ["attempts", "not_retryable", "time_limit"]
+        [
+            "attempts",
+            "budget_exhausted",
+            "not_retryable",
+            "time_limit"
+        ]
+    );
+}
+
+#[test]
+fn a_retry_budget_gives_up_with_its_reason() {
+    let (registry, metrics) = registry();
+    let budget = backon::budget::TokenBudget::builder()
+        .capacity(1.0)
+        .refund(0.0)
+        .build()
+        .unwrap();
+    let policy = Policy::new(Duration::from_secs(1), after_attempts(5).unwrap())
+        .budget(budget)
+        .listen(metrics.listener("fetch"));
+    let time = VirtualTime::new();
+
+    // One retry from the budget, then it is empty.
+    let r = flaky(&time, 9, Duration::ZERO)
+        .retry(&policy)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(r, Err("down"));
+
+    let s = scrape(&registry);
+    assert_eq!(
+        s.value(
+            "backon_give_ups_total",
+            &op(&[("reason", "budget_exhausted")])
+        ),
+        1.0
+    );
+    assert_eq!(s.value("backon_attempts_total", &OP), 2.0);
+    assert_eq!(s.value("backon_retries_total", &OP), 1.0);
+}
+
+#[test]
+fn hedges_launched_won_and_refused() {
+    let (registry, metrics) = registry();
+    exposition::hedge_a_few(metrics.listener("fetch"));
+
+    let s = scrape(&registry);
+    assert_eq!(s.value("backon_hedge_launched_total", &OP), 2.0);
+    assert_eq!(
+        s.value("backon_hedge_wins_total", &op(&[("index", "0")])),
+        3.0
+    );
+    assert_eq!(
+        s.value("backon_hedge_wins_total", &op(&[("index", "1")])),
+        1.0
+    );
+    assert_eq!(s.label_values("backon_hedge_wins", "index"), ["0", "1"]);
+    assert_eq!(s.value("backon_hedge_budget_exhausted_total", &OP), 1.0);
+
+    // Hedged calls are not retried calls.
+    assert_eq!(s.value("backon_attempts_total", &OP), 0.0);
+    assert_eq!(
+        s.value("backon_calls_total", &op(&[("outcome", "success")])),
+        0.0
     );
 }
 

@@ -32,8 +32,8 @@ fn the_table_lists_exactly_the_registered_instruments() {
     let (registry, metrics) = registry();
 
     // A family shows in a scrape once it has a series: a listener makes
-    // every series of its operation.
-    let _listener = metrics.listener("op");
+    // every series of its operation but the hedge winners'.
+    exposition::hedge_a_few(metrics.listener("op"));
     let registered: BTreeSet<String> = scrape(&registry)
         .families
         .iter()
@@ -47,7 +47,7 @@ fn the_table_lists_exactly_the_registered_instruments() {
 fn pending_instruments_are_not_registered_yet() {
     let rows = instrument_table(README);
     let (registry, metrics) = registry();
-    let _listener = metrics.listener("op");
+    exposition::hedge_a_few(metrics.listener("op"));
     let registered: BTreeSet<String> = scrape(&registry)
         .families
         .iter()
@@ -55,11 +55,7 @@ fn pending_instruments_are_not_registered_yet() {
         .collect();
 
     let pending: Vec<&Row> = rows.iter().filter(|r| !r.recorded).collect();
-    assert_eq!(
-        pending.len(),
-        6,
-        "three breaker and three hedge instruments"
-    );
+    assert_eq!(pending.len(), 3, "the three breaker instruments");
     for row in pending {
         assert!(
             !registered.contains(&row.name),
@@ -90,6 +86,7 @@ fn kinds_units_and_labels_match_the_table() {
         .retry(&policy)
         .runtime(time)
         .call();
+    exposition::hedge_a_few(metrics.listener("op"));
 
     let scraped = scrape(&registry);
     assert_eq!(scraped.families.len(), recorded(&rows).len());
