@@ -15,7 +15,8 @@ ratio to `bare`, the same operation called without a retry library (in
 - `async` runs on a current-thread tokio runtime with the timer enabled;
   `blocking` runs on the calling thread.
 - `backon` is this workspace's facade with a `Policy` borrowed by each
-  call. `crates_backon` is the `backon` crate from crates.io (1.x), with its
+  call; `backon_wrapped` is the same policy bundled once with the
+  operation by `wrap`, called each time. `crates_backon` is the `backon` crate from crates.io (1.x), with its
   default `ExponentialBuilder` for success and a zero-delay
   `ConstantBuilder` for fail-once; `tokio_retry2` uses `ExponentialBackoff`
   and a zero `FixedInterval`. Those two sleep on tokio's timer even for a

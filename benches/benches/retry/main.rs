@@ -5,6 +5,9 @@
 //! one that fails once and then succeeds, with a zero delay. Every contender
 //! allows three attempts. `cargo xtask bench` runs this and tabulates it.
 //!
+//! `backon_wrapped` is the wrapped callable of `backon`, built once with the
+//! same policy as `backon` and called each iteration.
+//!
 //! `backon_attribute` is the `#[retry]` form of `backon` with the same
 //! policy. `backon_attribute_inline` describes its policy with inline
 //! arguments, which build a capped wait on each call; `backon_inline` is
@@ -38,6 +41,10 @@ fn retry_success(c: &mut Criterion) {
     group.bench_function(id("async", "backon"), |b| {
         b.to_async(&rt).iter(|| ours.success())
     });
+    let wrapped = ours.wrapped();
+    group.bench_function(id("async", "backon_wrapped"), |b| {
+        b.to_async(&rt).iter(|| wrapped.call(()))
+    });
     group.bench_function(id("async", "backon_attribute"), |b| {
         b.to_async(&rt).iter(|| attribute.success())
     });
@@ -57,6 +64,10 @@ fn retry_success(c: &mut Criterion) {
     group.bench_function(id("blocking", "bare"), |b| b.iter(succeed));
     group.bench_function(id("blocking", "backon"), |b| {
         b.iter(|| ours.success_blocking())
+    });
+    let wrapped = ours.wrapped_blocking();
+    group.bench_function(id("blocking", "backon_wrapped"), |b| {
+        b.iter(|| wrapped.call(()))
     });
     group.bench_function(id("blocking", "backon_attribute"), |b| {
         b.iter(|| attribute.success_blocking())

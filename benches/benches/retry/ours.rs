@@ -1,7 +1,9 @@
 //! This workspace's `backon`, called through its facade as a user would.
 
 use backon::prelude::*;
+use backon::runtime::StdRuntime;
 use backon::stop::AfterAttempts;
+use backon::{BlockingWrapped, DefaultRuntime, Wrapped};
 use backon_benches::{ATTEMPTS, Busy, fail_once, fail_once_async, succeed, succeed_async};
 use std::cell::Cell;
 use std::time::Duration;
@@ -37,5 +39,28 @@ impl Ours {
     pub(crate) fn fail_once_blocking(&self) -> Result<u64, Busy> {
         let calls = Cell::new(0);
         (|| fail_once(&calls)).retry(&self.policy).call()
+    }
+
+    /// The wrapped callable, built once and called each iteration: the
+    /// argument is `()`, borrowed by the attempt.
+    pub(crate) fn wrapped(
+        &self,
+    ) -> Wrapped<
+        &Policy<Duration, AfterAttempts>,
+        DefaultRuntime,
+        impl AsyncFn(&()) -> Result<u64, Busy>,
+    > {
+        (&self.policy).wrap(async |_: &()| succeed_async().await)
+    }
+
+    /// The blocking wrapped callable, built once and called each iteration.
+    pub(crate) fn wrapped_blocking(
+        &self,
+    ) -> BlockingWrapped<
+        &Policy<Duration, AfterAttempts>,
+        StdRuntime,
+        impl Fn(&()) -> Result<u64, Busy>,
+    > {
+        (&self.policy).wrap_blocking(|_: &()| succeed())
     }
 }

@@ -93,6 +93,12 @@ impl<WS, I: Copy, E> Engine<WS, I, E> {
         self.gave_up
     }
 
+    /// Time since the first attempt started, read from `runtime` now; `None`
+    /// unless the engine keeps time (a part of the policy uses the clock).
+    pub fn elapsed<R: Clock<Instant = I>>(&self, runtime: &R) -> Option<Duration> {
+        self.start.map(|start| runtime.elapsed(start))
+    }
+
     /// Records that an attempt starts.
     pub fn start_attempt<W, S, C, L, R>(&mut self, policy: &Policy<W, S, C, L>, runtime: &R)
     where

@@ -214,6 +214,16 @@ pin_project! {
     }
 }
 
+impl<Inner> WithReport<Inner> {
+    pub(crate) fn new(inner: Inner) -> Self {
+        WithReport { inner }
+    }
+
+    pub(crate) fn inner(self: Pin<&mut Self>) -> Pin<&mut Inner> {
+        self.project().inner
+    }
+}
+
 impl<P, R, F, Fut, T, E> Future for WithReport<Retry<P, R, F, Fut, E, R::Sleep>>
 where
     P: AsPolicy,

@@ -2,6 +2,9 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 #![doc(test(attr(deny(warnings))))]
 
+mod attempts;
+#[cfg(feature = "async")]
+mod attempts_async;
 mod blocking;
 pub mod budget;
 pub mod condition;
@@ -9,6 +12,9 @@ mod engine;
 mod event;
 #[cfg(feature = "async")]
 mod future;
+mod input;
+#[cfg(feature = "async")]
+mod input_future;
 mod ops;
 mod policy;
 #[cfg(feature = "testing")]
@@ -16,13 +22,20 @@ mod std_time;
 mod stop;
 mod time;
 mod wait;
+mod wrap;
 
+pub use attempts::{Attempt, BlockingAttempts};
+#[cfg(feature = "async")]
+pub use attempts_async::{Attempts, Next};
 pub use blocking::BlockingRetry;
 pub use condition::{AnyError, Condition, Decision};
 pub use engine::{Engine, Report, Step};
 pub use event::{BeforeSleep, Event, Listener, OnError, OnGiveUp};
 #[cfg(feature = "async")]
 pub use future::{NoSleep, Retry, WithReport};
+pub use input::BlockingRetryWithInput;
+#[cfg(feature = "async")]
+pub use input_future::RetryWithInput;
 pub use ops::{And, Not, Or};
 pub use policy::{AsPolicy, Policy};
 #[cfg(feature = "testing")]
@@ -32,3 +45,6 @@ pub use time::{BlockingSleeper, Clock, Entropy, Sleeper};
 #[cfg(feature = "std")]
 pub use time::{StdRuntime, std_seed};
 pub use wait::Wait;
+pub use wrap::BlockingWrapped;
+#[cfg(feature = "async")]
+pub use wrap::Wrapped;

@@ -24,8 +24,9 @@ pub trait Clock {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot sleep asynchronously",
     label = "no async sleeper here",
-    note = "async retry needs a runtime: enable the `tokio` feature of `backon` (on by default), \
-            or give this retry a runtime of your own with `.runtime(r)` before awaiting it"
+    note = "async retry needs a runtime: enable the `tokio`, `smol` or `async-std` feature of \
+            `backon`, or give this retry a runtime of your own with `.runtime(r)` before \
+            awaiting it"
 )]
 pub trait Sleeper {
     /// The future returned by [`sleep`](Sleeper::sleep).

@@ -2,28 +2,42 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod default_runtime;
 #[cfg(feature = "wait")]
 mod defaults;
+mod functions;
 #[cfg(feature = "hedge")]
 #[cfg_attr(docsrs, doc(cfg(feature = "hedge")))]
 pub mod hedge;
+#[cfg(not(feature = "async"))]
+mod no_runtime;
+mod policy_ext;
 mod retryable;
 
 pub use backon_core::{
-    AnyError, AsPolicy, BlockingRetry, Condition, Decision, Engine, Event, Listener, Policy,
-    Progress, Report, Step, Stop, StopReason, Verdict, Wait, condition,
+    AnyError, AsPolicy, Attempt, BlockingAttempts, BlockingRetry, BlockingRetryWithInput,
+    BlockingWrapped, Condition, Decision, Engine, Event, Listener, Policy, Progress, Report, Step,
+    Stop, StopReason, Verdict, Wait, condition,
 };
 #[cfg(feature = "async")]
-pub use backon_core::{Retry, WithReport};
+pub use backon_core::{Attempts, Next, NoSleep, Retry, RetryWithInput, WithReport, Wrapped};
 #[cfg(feature = "macros")]
 #[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 pub use backon_macros::retry;
+pub use default_runtime::DefaultRuntime;
+#[cfg(feature = "async")]
+pub use default_runtime::DefaultSleep;
 #[cfg(feature = "wait")]
 pub use defaults::{DefaultPolicy, default_policy};
+#[cfg(feature = "async")]
+pub use functions::{attempts, retry, retry_with_input, wrap};
+pub use functions::{attempts_blocking, retry_blocking, retry_with_input_blocking, wrap_blocking};
 #[cfg(not(feature = "async"))]
-pub use retryable::AsyncRetryEnabled;
+pub use no_runtime::{AsyncRetryEnabled, NeedsRuntime, Retryable, retry, retry_with_input};
+pub use policy_ext::PolicyExt;
+pub use retryable::BlockingRetryable;
+#[cfg(feature = "async")]
 pub use retryable::Retryable;
-pub use retryable::{BlockingRetryable, DefaultRuntime};
 
 /// Wait strategies: how long to sleep before each retry.
 ///
@@ -45,12 +59,18 @@ pub mod stop {
 
 /// Where time comes from: clocks, sleepers and jitter seeds.
 pub mod runtime {
+    #[cfg(feature = "async-std")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "async-std")))]
+    pub use backon_async_std::AsyncStdRuntime;
     pub use backon_core::{BlockingSleeper, Clock, Entropy, Sleeper, StdRuntime};
+    #[cfg(feature = "smol")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "smol")))]
+    pub use backon_smol::SmolRuntime;
     #[cfg(feature = "tokio")]
     #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
     pub use backon_tokio::TokioRuntime;
 
-    pub use crate::retryable::NoRuntime;
+    pub use crate::default_runtime::NoRuntime;
 }
 
 /// Prometheus metrics: a listener that records retries into a
@@ -101,5 +121,5 @@ pub mod prelude {
     pub use crate::stop::{after_attempts, never, time_limit};
     #[cfg(feature = "wait")]
     pub use crate::wait::{Constant, Exponential, Jitter, WaitExt};
-    pub use crate::{BlockingRetryable, Policy, condition};
+    pub use crate::{BlockingRetryable, Policy, PolicyExt, condition};
 }
