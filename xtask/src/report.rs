@@ -27,6 +27,13 @@ ratio to `bare`, the same operation called without a retry library (in
   adaptive delay (two clock reads and a latency sample per call), and
   `tower_hedge`, `tower::hedge` with its histogram filled, around the same
   operation.
+- `listener_success` is the success path of `backon` with one listener
+  attached to the policy, against `none`, the same policy without one:
+  `prometheus` (backon-metrics-prom), `otel` (backon-metrics-otel on the
+  OpenTelemetry SDK with a periodic reader) and `tracing` (backon-tracing
+  with no subscriber installed). Its ratios are to `none`. Both metrics
+  listeners ask for the clock, to time attempts, which a policy without
+  them never reads.
 - The code is in `benches/benches/`; `cargo xtask bench` runs it and
   rewrites this page.
 
@@ -56,6 +63,10 @@ service's 95 % / 5 % boundary. `tower::hedge` needs 100 samples in its
 last 10 s period before it hedges. The code is in
 `benches/benches/hedge/tail.rs`.";
 
+/// The contenders a group's ratios are to, in order of preference: the
+/// call without a retry library, or the retry without a listener.
+const BASELINES: [&str; 2] = ["bare", "none"];
+
 /// Renders one table per group, groups and rows in the order given.
 pub(crate) fn tables(results: &[Measurement]) -> String {
     let mut groups: Vec<&str> = Vec::new();
@@ -81,14 +92,19 @@ pub(crate) fn tables(results: &[Measurement]) -> String {
 }
 
 fn table(out: &mut String, group: &str, rows: &[&Measurement], all: &[Measurement]) {
+    let baseline = BASELINES
+        .into_iter()
+        .find(|name| rows.iter().any(|m| m.contender == *name))
+        .unwrap_or(BASELINES[0]);
+
     let _ = writeln!(out, "### {group}\n");
-    let _ = writeln!(out, "| variant | contender | median | vs bare |");
+    let _ = writeln!(out, "| variant | contender | median | vs {baseline} |");
     let _ = writeln!(out, "|---|---|---:|---:|");
 
     for m in rows {
         let bare = all
             .iter()
-            .find(|b| b.group == m.group && b.variant == m.variant && b.contender == "bare");
+            .find(|b| b.group == m.group && b.variant == m.variant && b.contender == baseline);
         let ratio = bare.map_or_else(
             || "–".to_string(),
             |bare| ratio(m.median_ns / bare.median_ns),
@@ -300,5 +316,22 @@ mod tests {
         );
         assert!(text.contains("### h\n"), "{text}");
         assert!(text.contains("| – | other | 1.00 ns | – |"), "{text}");
+    }
+
+    #[test]
+    fn a_group_without_bare_is_compared_to_none() {
+        let results = [
+            m("listener_success", "blocking", "none", 10.0),
+            m("listener_success", "blocking", "prometheus", 25.0),
+        ];
+        let text = tables(&results);
+        assert!(
+            text.contains("| variant | contender | median | vs none |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| blocking | prometheus | 25.0 ns | 2.50× |"),
+            "{text}"
+        );
     }
 }

@@ -12,9 +12,13 @@
 //! policy. `backon_attribute_inline` describes its policy with inline
 //! arguments, which build a capped wait on each call; `backon_inline` is
 //! the extension form building that same policy on each call.
+//!
+//! `listener_success` measures the success path with each listener of the
+//! workspace attached, against none.
 
 mod attribute;
 mod bare;
+mod listeners;
 mod ours;
 mod tokio_retry;
 mod upstream;
@@ -22,6 +26,7 @@ mod upstream;
 use attribute::Attribute;
 use backon_benches::{MEASUREMENT_TIME, SAMPLE_SIZE, WARM_UP_TIME, succeed, succeed_async};
 use criterion::{BenchmarkId, Criterion};
+use listeners::Listeners;
 use ours::Ours;
 use tokio::runtime::Runtime;
 use upstream::Upstream;
@@ -111,6 +116,41 @@ fn retry_fail_once(c: &mut Criterion) {
     group.finish();
 }
 
+/// The success path with each listener attached against none, in one run.
+fn listener_success(c: &mut Criterion) {
+    let rt = runtime();
+    let l = Listeners::new();
+    let mut group = c.benchmark_group("listener_success");
+
+    group.bench_function(id("async", "none"), |b| {
+        b.to_async(&rt).iter(|| listeners::on_async(&l.none))
+    });
+    group.bench_function(id("async", "prometheus"), |b| {
+        b.to_async(&rt).iter(|| listeners::on_async(&l.prometheus))
+    });
+    group.bench_function(id("async", "otel"), |b| {
+        b.to_async(&rt).iter(|| listeners::on_async(&l.otel))
+    });
+    group.bench_function(id("async", "tracing"), |b| {
+        b.to_async(&rt).iter(|| listeners::on_async(&l.tracing))
+    });
+
+    group.bench_function(id("blocking", "none"), |b| {
+        b.iter(|| listeners::blocking(&l.none))
+    });
+    group.bench_function(id("blocking", "prometheus"), |b| {
+        b.iter(|| listeners::blocking(&l.prometheus))
+    });
+    group.bench_function(id("blocking", "otel"), |b| {
+        b.iter(|| listeners::blocking(&l.otel))
+    });
+    group.bench_function(id("blocking", "tracing"), |b| {
+        b.iter(|| listeners::blocking(&l.tracing))
+    });
+
+    group.finish();
+}
+
 /// Names a benchmark `<group>/<variant>/<contender>`; criterion stores it
 /// under the same path, where `cargo xtask bench` looks for it.
 fn id(variant: &str, contender: &str) -> BenchmarkId {
@@ -135,6 +175,7 @@ fn main() {
 
     retry_success(&mut c);
     retry_fail_once(&mut c);
+    listener_success(&mut c);
 
     c.final_summary();
 }

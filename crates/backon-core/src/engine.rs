@@ -84,6 +84,9 @@ pub enum Step {
 pub struct Engine<WS, I, E, Pm = ()> {
     attempts: u32,
     start: Option<I>,
+    // When the current attempt started, as time since `start`; kept only
+    // for listeners that use the clock.
+    attempt_start: Duration,
     wait_state: Option<WS>,
     gave_up: Option<StopReason>,
     permit: Option<Pm>,
@@ -98,6 +101,7 @@ impl<WS, I: Copy, E, Pm> Engine<WS, I, E, Pm> {
         Engine {
             attempts: 0,
             start: None,
+            attempt_start: Duration::ZERO,
             wait_state: None,
             gave_up: None,
             permit: None,
@@ -193,7 +197,13 @@ impl<WS, I: Copy, E, Pm> Engine<WS, I, E, Pm> {
         L: Listener<E>,
         R: Clock<Instant = I>,
     {
-        self.start_clock(policy, runtime);
+        let listener_clock = policy.listener().uses_clock();
+        // A guard's admission may have started the clock already.
+        if self.start.is_none() && (policy.stop().uses_clock() || listener_clock) {
+            self.start = Some(runtime.now());
+        } else if let (true, Some(start)) = (listener_clock, self.start) {
+            self.attempt_start = runtime.elapsed(start);
+        }
         self.attempts = self.attempts.saturating_add(1);
         policy.listener().on_event(&Event::AttemptStarted {
             attempt: self.attempts,
@@ -224,6 +234,20 @@ impl<WS, I: Copy, E, Pm> Engine<WS, I, E, Pm> {
 
         let attempt = self.attempts;
         let decision = policy.condition().check(outcome);
+        let accepted = matches!((decision, outcome), (Decision::Return, Ok(_)));
+
+        // One clock reading serves both the attempt's duration and, on
+        // failure, the call's elapsed time.
+        let mut elapsed = None;
+        if let (true, Some(start)) = (policy.listener().uses_clock(), self.start) {
+            let now = runtime.elapsed(start);
+            elapsed = Some(now);
+            policy.listener().on_event(&Event::AttemptEnded {
+                attempt,
+                duration: now.saturating_sub(self.attempt_start),
+                accepted,
+            });
+        }
 
         // An accepted error is still a failure the caller sees, so it ends
         // the call as a give-up, not a success.
@@ -239,7 +263,7 @@ impl<WS, I: Copy, E, Pm> Engine<WS, I, E, Pm> {
             (Decision::RetryAfter(delay), _) => Some(Some(delay)),
         };
 
-        let elapsed = self.start.map(|start| runtime.elapsed(start));
+        let elapsed = elapsed.or_else(|| self.start.map(|start| runtime.elapsed(start)));
         policy.listener().on_event(&Event::AttemptFailed {
             attempt,
             error: outcome.as_ref().err(),

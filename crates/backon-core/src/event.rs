@@ -18,6 +18,10 @@ use core::time::Duration;
 /// its `AttemptStarted`, and either the call waits and asks again, or a
 /// [`GaveUp`](Event::GaveUp) follows.
 ///
+/// When a listener [uses the clock](Listener::uses_clock), an
+/// [`AttemptEnded`](Event::AttemptEnded) with the attempt's duration comes
+/// between each `AttemptStarted` and the event that follows it.
+///
 /// A hedged group (the `backon-hedge` crate) reports with the `Hedge*`
 /// events instead, its attempts numbered by index from 0, the primary: a
 /// [`HedgeLaunched`](Event::HedgeLaunched) for each attempt really started,
@@ -76,6 +80,21 @@ pub enum Event<'a, E> {
         /// when it gives up instead, and a [`GaveUp`](Event::GaveUp)
         /// follows.
         wait: Option<Duration>,
+    },
+    /// An attempt returned, and this is how long it ran.
+    ///
+    /// It fires only when a listener [uses the clock](Listener::uses_clock),
+    /// right after the attempt and before its
+    /// [`Succeeded`](Event::Succeeded) or
+    /// [`AttemptFailed`](Event::AttemptFailed).
+    AttemptEnded {
+        /// The attempt's number.
+        attempt: u32,
+        /// The time from the attempt's start to its end.
+        duration: Duration,
+        /// Whether the outcome was accepted: a
+        /// [`Succeeded`](Event::Succeeded) follows.
+        accepted: bool,
     },
     /// An attempt of a hedged group starts.
     ///
@@ -147,7 +166,8 @@ pub trait Listener<E> {
     fn on_event(&self, event: &Event<'_, E>);
 
     /// Returns whether this listener wants [`Event::AttemptFailed`] to carry
-    /// the elapsed time; when nothing does, the engine never reads the clock.
+    /// the elapsed time and [`Event::AttemptEnded`] to report each attempt's
+    /// duration; when nothing does, the engine never reads the clock.
     fn uses_clock(&self) -> bool {
         false
     }

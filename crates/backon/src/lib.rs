@@ -83,6 +83,37 @@ pub mod runtime {
     pub use crate::default_runtime::NoRuntime;
 }
 
+/// Prometheus metrics: a listener that records retries into a
+/// `prometheus-client` registry.
+///
+/// This is the `backon-metrics-prom` crate; its docs list every
+/// instrument.
+#[cfg(feature = "metrics-prometheus")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics-prometheus")))]
+pub mod prometheus {
+    pub use backon_metrics_prom::*;
+}
+
+/// OpenTelemetry metrics: a listener that records retries through an
+/// OpenTelemetry `Meter`.
+///
+/// This is the `backon-metrics-otel` crate; its docs list every
+/// instrument.
+#[cfg(feature = "metrics-otel")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics-otel")))]
+pub mod otel {
+    pub use backon_metrics_otel::*;
+}
+
+/// `tracing` for retries: quiet, structured events and a span per call.
+///
+/// This is the `backon-tracing` crate.
+#[cfg(feature = "tracing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
+pub mod tracing {
+    pub use backon_tracing::*;
+}
+
 /// Virtual time and test tools, for testing code that retries.
 ///
 /// This is the `backon-testing` crate.

@@ -1,0 +1,297 @@
+//! Real retries on virtual time, read back from the SDK's in-memory
+//! exporter.
+
+mod export;
+
+use backon::condition::when_err;
+use backon::prelude::*;
+use backon::testing::VirtualTime;
+use export::{Harness, Value};
+use std::time::Duration;
+
+const OP: [(&str, &str); 1] = [("operation", "fetch")];
+
+fn op(key: &'static str, value: &'static str) -> [(&'static str, &'static str); 2] {
+    [("operation", "fetch"), (key, value)]
+}
+
+/// An operation that takes `took` of virtual time and fails `failures`
+/// times before it succeeds.
+fn flaky(
+    time: &VirtualTime,
+    failures: u32,
+    took: Duration,
+) -> impl FnMut() -> Result<u32, &'static str> {
+    let time = time.clone();
+    let mut calls = 0;
+    move || {
+        calls += 1;
+        time.advance(took);
+        if calls <= failures {
+            Err("down")
+        } else {
+            Ok(calls)
+        }
+    }
+}
+
+#[test]
+fn a_first_try_success() {
+    let otel = Harness::new();
+    let policy = Policy::new(Duration::from_secs(1), after_attempts(3).unwrap())
+        .listen(otel.metrics.listener("fetch"));
+    let time = VirtualTime::new();
+
+    let result = flaky(&time, 0, Duration::from_millis(250))
+        .retry(&policy)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(result, Ok(1));
+
+    let e = otel.collect();
+    assert_eq!(e.count("backon.calls", &op("outcome", "success")), 1);
+    assert_eq!(e.point("backon.calls", &op("outcome", "gave_up")), None);
+    assert_eq!(e.count("backon.attempts", &OP), 1);
+    assert_eq!(e.point("backon.retries", &OP), None);
+    assert_eq!(e.point("backon.retry.delay", &OP), None);
+    assert_eq!(
+        e.histogram("backon.attempt.duration", &op("outcome", "success")),
+        (1, 0.25)
+    );
+    assert_eq!(
+        e.point("backon.attempt.duration", &op("outcome", "failure")),
+        None
+    );
+}
+
+#[test]
+fn two_failures_then_success() {
+    let otel = Harness::new();
+    let policy = Policy::new(Duration::from_secs(1), after_attempts(5).unwrap())
+        .listen(otel.metrics.listener("fetch"));
+    let time = VirtualTime::new();
+
+    let result = flaky(&time, 2, Duration::from_millis(500))
+        .retry(&policy)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(result, Ok(3));
+
+    let e = otel.collect();
+    assert_eq!(e.count("backon.calls", &op("outcome", "success")), 1);
+    assert_eq!(e.count("backon.attempts", &OP), 3);
+    assert_eq!(e.count("backon.retries", &OP), 2);
+    assert_eq!(e.histogram("backon.retry.delay", &OP), (2, 2.0));
+    assert_eq!(
+        e.histogram("backon.attempt.duration", &op("outcome", "failure")),
+        (2, 1.0)
+    );
+    assert_eq!(
+        e.histogram("backon.attempt.duration", &op("outcome", "success")),
+        (1, 0.5)
+    );
+
+    // Both 1 s delays fall in the bucket `(0.5, 1.0]`.
+    let Some(Value::Histogram {
+        bounds, buckets, ..
+    }) = e.point("backon.retry.delay", &OP)
+    else {
+        panic!("backon.retry.delay is a histogram");
+    };
+    assert_eq!(bounds.as_slice(), backon::otel::BOUNDARIES);
+    let one = bounds.iter().position(|b| *b == 1.0).unwrap();
+    assert_eq!(buckets[one], 2);
+    assert_eq!(buckets.iter().sum::<u64>(), 2);
+}
+
+#[test]
+fn give_ups_by_each_reason() {
+    let otel = Harness::new();
+    let listener = otel.metrics.listener("fetch");
+    let time = VirtualTime::new();
+
+    let by_attempts =
+        Policy::new(Duration::from_secs(1), after_attempts(3).unwrap()).listen(listener.clone());
+    let r = flaky(&time, 9, Duration::ZERO)
+        .retry(&by_attempts)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(r, Err("down"));
+
+    // Attempts at 0, 1 and 2 s; at 2 s no time is left.
+    let by_time = Policy::new(
+        Duration::from_secs(1),
+        time_limit(Duration::from_secs(2)).unwrap(),
+    )
+    .listen(listener.clone());
+    let r = flaky(&time, 9, Duration::ZERO)
+        .retry(&by_time)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(r, Err("down"));
+
+    let refusing = Policy::new(Duration::from_secs(1), after_attempts(3).unwrap())
+        .retry_when(when_err(|e: &&str| *e != "down"))
+        .listen(listener);
+    let r = flaky(&time, 9, Duration::ZERO)
+        .retry(&refusing)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(r, Err("down"));
+
+    let e = otel.collect();
+    for reason in ["attempts", "time_limit", "not_retryable"] {
+        assert_eq!(
+            e.count("backon.give_ups", &op("reason", reason)),
+            1,
+            "{reason}"
+        );
+    }
+    assert_eq!(
+        e.attribute_values("backon.give_ups", "reason"),
+        ["attempts", "not_retryable", "time_limit"]
+    );
+    assert_eq!(e.count("backon.calls", &op("outcome", "gave_up")), 3);
+    assert_eq!(e.point("backon.calls", &op("outcome", "success")), None);
+    assert_eq!(e.count("backon.attempts", &OP), 7);
+    assert_eq!(e.count("backon.retries", &OP), 4);
+    assert_eq!(e.histogram("backon.retry.delay", &OP), (4, 4.0));
+    assert_eq!(
+        e.histogram("backon.attempt.duration", &op("outcome", "failure")),
+        (7, 0.0)
+    );
+}
+
+#[test]
+fn a_retry_budget_gives_up_with_its_reason() {
+    let otel = Harness::new();
+    let budget = backon::budget::TokenBudget::builder()
+        .capacity(1.0)
+        .refund(0.0)
+        .build()
+        .unwrap();
+    let policy = Policy::new(Duration::from_secs(1), after_attempts(5).unwrap())
+        .budget(budget)
+        .listen(otel.metrics.listener("fetch"));
+    let time = VirtualTime::new();
+
+    // One retry from the budget, then it is empty.
+    let r = flaky(&time, 9, Duration::ZERO)
+        .retry(&policy)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(r, Err("down"));
+
+    let e = otel.collect();
+    assert_eq!(
+        e.count("backon.give_ups", &op("reason", "budget_exhausted")),
+        1
+    );
+    assert_eq!(e.count("backon.attempts", &OP), 2);
+    assert_eq!(e.count("backon.retries", &OP), 1);
+}
+
+#[test]
+fn hedges_launched_won_and_refused() {
+    let otel = Harness::new();
+    export::hedge_a_few(otel.metrics.listener("fetch"));
+
+    let e = otel.collect();
+    assert_eq!(e.count("backon.hedge.launched", &OP), 2);
+    assert_eq!(e.count("backon.hedge.wins", &op("index", "0")), 3);
+    assert_eq!(e.count("backon.hedge.wins", &op("index", "1")), 1);
+    assert_eq!(e.attribute_values("backon.hedge.wins", "index"), ["0", "1"]);
+    assert_eq!(e.count("backon.hedge.budget_exhausted", &OP), 1);
+
+    // Hedged calls are not retried calls.
+    assert_eq!(e.point("backon.attempts", &OP), None);
+    assert_eq!(e.point("backon.calls", &op("outcome", "success")), None);
+}
+
+#[test]
+fn operations_keep_their_own_points() {
+    let otel = Harness::new();
+    let time = VirtualTime::new();
+    let users = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
+        .listen(otel.metrics.listener("users"));
+    let orders = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
+        .listen(otel.metrics.listener("orders"));
+
+    let _ = flaky(&time, 1, Duration::ZERO)
+        .retry(&users)
+        .runtime(time.clone())
+        .call();
+    for _ in 0..3 {
+        let _ = flaky(&time, 0, Duration::ZERO)
+            .retry(&orders)
+            .runtime(time.clone())
+            .call();
+    }
+
+    let e = otel.collect();
+    let attempts = |name| e.count("backon.attempts", &[("operation", name)]);
+    assert_eq!((attempts("users"), attempts("orders")), (2, 3));
+    assert_eq!(e.count("backon.retries", &[("operation", "users")]), 1);
+    assert_eq!(e.point("backon.retries", &[("operation", "orders")]), None);
+    assert_eq!(
+        e.attribute_values("backon.attempts", "operation"),
+        ["orders", "users"]
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn async_retries_record_the_same() {
+    let otel = Harness::new();
+    let policy = Policy::new(Duration::from_secs(2), after_attempts(3).unwrap())
+        .listen(otel.metrics.listener("fetch"));
+    let time = VirtualTime::new();
+
+    let clock = time.clone();
+    let mut calls = 0;
+    let op_fn = || {
+        calls += 1;
+        let (clock, n) = (clock.clone(), calls);
+        async move {
+            clock.advance(Duration::from_millis(100));
+            if n < 3 { Err("down") } else { Ok(n) }
+        }
+    };
+    assert_eq!(op_fn.retry(&policy).runtime(time.clone()).await, Ok(3));
+
+    let e = otel.collect();
+    assert_eq!(e.count("backon.attempts", &OP), 3);
+    assert_eq!(e.count("backon.retries", &OP), 2);
+    assert_eq!(e.histogram("backon.retry.delay", &OP), (2, 4.0));
+    assert_eq!(e.count("backon.calls", &op("outcome", "success")), 1);
+    let (count, sum) = e.histogram("backon.attempt.duration", &op("outcome", "failure"));
+    assert_eq!(count, 2);
+    assert!((sum - 0.2).abs() < 1e-12, "{sum}");
+}
+
+#[test]
+fn threads_sharing_a_listener_lose_no_count() {
+    let otel = Harness::new();
+    let policy = Policy::new(Duration::from_millis(1), after_attempts(2).unwrap())
+        .listen(otel.metrics.listener("fetch"));
+
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                let time = VirtualTime::new();
+                for _ in 0..250 {
+                    let r = flaky(&time, 1, Duration::ZERO)
+                        .retry(&policy)
+                        .runtime(time.clone())
+                        .call();
+                    assert_eq!(r, Ok(2));
+                }
+            });
+        }
+    });
+
+    let e = otel.collect();
+    assert_eq!(e.count("backon.calls", &op("outcome", "success")), 1000);
+    assert_eq!(e.count("backon.attempts", &OP), 2000);
+    assert_eq!(e.count("backon.retries", &OP), 1000);
+    assert_eq!(e.histogram("backon.retry.delay", &OP).0, 1000);
+}

@@ -1,0 +1,425 @@
+//! Real retries on virtual time, read back from the encoded registry.
+
+mod exposition;
+
+use backon::condition::when_err;
+use backon::prelude::*;
+use backon::prometheus::PromMetrics;
+use backon::testing::VirtualTime;
+use exposition::{Exposition, registry, scrape};
+use prometheus_client::registry::Registry;
+use std::time::Duration;
+
+const OP: [(&str, &str); 1] = [("operation", "fetch")];
+
+fn op(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+    let mut labels = OP.to_vec();
+    labels.extend_from_slice(extra);
+    labels
+}
+
+/// An operation that takes `took` of virtual time and fails `failures`
+/// times before it succeeds.
+fn flaky(
+    time: &VirtualTime,
+    failures: u32,
+    took: Duration,
+) -> impl FnMut() -> Result<u32, &'static str> {
+    let time = time.clone();
+    let mut calls = 0;
+    move || {
+        calls += 1;
+        time.advance(took);
+        if calls <= failures {
+            Err("down")
+        } else {
+            Ok(calls)
+        }
+    }
+}
+
+/// `(count, sum)` of a histogram series.
+fn histogram(s: &Exposition, name: &str, labels: &[(&str, &str)]) -> (f64, f64) {
+    (
+        s.value(&format!("{name}_count"), labels),
+        s.value(&format!("{name}_sum"), labels),
+    )
+}
+
+#[test]
+fn a_first_try_success() {
+    let (registry, metrics) = registry();
+    let policy = Policy::new(Duration::from_secs(1), after_attempts(3).unwrap())
+        .listen(metrics.listener("fetch"));
+    let time = VirtualTime::new();
+
+    let result = flaky(&time, 0, Duration::from_millis(250))
+        .retry(&policy)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(result, Ok(1));
+
+    let s = scrape(&registry);
+    assert_eq!(
+        s.value("backon_calls_total", &op(&[("outcome", "success")])),
+        1.0
+    );
+    assert_eq!(
+        s.value("backon_calls_total", &op(&[("outcome", "gave_up")])),
+        0.0
+    );
+    assert_eq!(s.value("backon_attempts_total", &OP), 1.0);
+    assert_eq!(s.value("backon_retries_total", &OP), 0.0);
+    for reason in [
+        "attempts",
+        "time_limit",
+        "not_retryable",
+        "budget_exhausted",
+    ] {
+        assert_eq!(
+            s.value("backon_give_ups_total", &op(&[("reason", reason)])),
+            0.0
+        );
+    }
+    assert_eq!(histogram(&s, "backon_retry_delay_seconds", &OP), (0.0, 0.0));
+    assert_eq!(
+        histogram(
+            &s,
+            "backon_attempt_duration_seconds",
+            &op(&[("outcome", "success")])
+        ),
+        (1.0, 0.25)
+    );
+    assert_eq!(
+        histogram(
+            &s,
+            "backon_attempt_duration_seconds",
+            &op(&[("outcome", "failure")])
+        ),
+        (0.0, 0.0)
+    );
+}
+
+#[test]
+fn two_failures_then_success() {
+    let (registry, metrics) = registry();
+    let policy = Policy::new(Duration::from_secs(1), after_attempts(5).unwrap())
+        .listen(metrics.listener("fetch"));
+    let time = VirtualTime::new();
+
+    let result = flaky(&time, 2, Duration::from_millis(500))
+        .retry(&policy)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(result, Ok(3));
+
+    let s = scrape(&registry);
+    assert_eq!(
+        s.value("backon_calls_total", &op(&[("outcome", "success")])),
+        1.0
+    );
+    assert_eq!(
+        s.value("backon_calls_total", &op(&[("outcome", "gave_up")])),
+        0.0
+    );
+    assert_eq!(s.value("backon_attempts_total", &OP), 3.0);
+    assert_eq!(s.value("backon_retries_total", &OP), 2.0);
+    assert_eq!(histogram(&s, "backon_retry_delay_seconds", &OP), (2.0, 2.0));
+    assert_eq!(
+        histogram(
+            &s,
+            "backon_attempt_duration_seconds",
+            &op(&[("outcome", "failure")])
+        ),
+        (2.0, 1.0)
+    );
+    assert_eq!(
+        histogram(
+            &s,
+            "backon_attempt_duration_seconds",
+            &op(&[("outcome", "success")])
+        ),
+        (1.0, 0.5)
+    );
+
+    // Both 1 s delays land in the `le="1"` bucket and every one above it.
+    let buckets = s.buckets("backon_retry_delay_seconds", &OP);
+    let count = |le: &str| buckets.iter().find(|(b, _)| b == le).map(|(_, n)| *n);
+    assert_eq!(count("0.5"), Some(0.0));
+    assert_eq!(count("1.0"), Some(2.0));
+    assert_eq!(count("120.0"), Some(2.0));
+    assert_eq!(count("+Inf"), Some(2.0));
+    assert_eq!(buckets.len(), 17, "16 bounds and +Inf");
+}
+
+#[test]
+fn give_ups_by_each_reason() {
+    let (registry, metrics) = registry();
+    let listener = metrics.listener("fetch");
+    let time = VirtualTime::new();
+
+    // The attempt limit: 3 attempts, 2 retries.
+    let by_attempts =
+        Policy::new(Duration::from_secs(1), after_attempts(3).unwrap()).listen(listener.clone());
+    let r = flaky(&time, 9, Duration::ZERO)
+        .retry(&by_attempts)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(r, Err("down"));
+
+    // The time limit: attempts at 0, 1 and 2 s; at 2 s none is left.
+    let by_time = Policy::new(
+        Duration::from_secs(1),
+        time_limit(Duration::from_secs(2)).unwrap(),
+    )
+    .listen(listener.clone());
+    let r = flaky(&time, 9, Duration::ZERO)
+        .retry(&by_time)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(r, Err("down"));
+
+    // Not retryable: the condition refuses the error at once.
+    let refusing = Policy::new(Duration::from_secs(1), after_attempts(3).unwrap())
+        .retry_when(when_err(|e: &&str| *e != "down"))
+        .listen(listener);
+    let r = flaky(&time, 9, Duration::ZERO)
+        .retry(&refusing)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(r, Err("down"));
+
+    let s = scrape(&registry);
+    let gave_up = |reason| s.value("backon_give_ups_total", &op(&[("reason", reason)]));
+    assert_eq!(gave_up("attempts"), 1.0);
+    assert_eq!(gave_up("time_limit"), 1.0);
+    assert_eq!(gave_up("not_retryable"), 1.0);
+    assert_eq!(
+        s.value("backon_calls_total", &op(&[("outcome", "gave_up")])),
+        3.0
+    );
+    assert_eq!(
+        s.value("backon_calls_total", &op(&[("outcome", "success")])),
+        0.0
+    );
+    assert_eq!(s.value("backon_attempts_total", &OP), 3.0 + 3.0 + 1.0);
+    assert_eq!(s.value("backon_retries_total", &OP), 2.0 + 2.0);
+    assert_eq!(histogram(&s, "backon_retry_delay_seconds", &OP), (4.0, 4.0));
+    assert_eq!(
+        histogram(
+            &s,
+            "backon_attempt_duration_seconds",
+            &op(&[("outcome", "failure")])
+        ),
+        (7.0, 0.0)
+    );
+
+    // Every reason label is a StopReason name, nothing else.
+    assert_eq!(
+        s.label_values("backon_give_ups", "reason"),
+        [
+            "attempts",
+            "budget_exhausted",
+            "not_retryable",
+            "time_limit"
+        ]
+    );
+}
+
+#[test]
+fn a_retry_budget_gives_up_with_its_reason() {
+    let (registry, metrics) = registry();
+    let budget = backon::budget::TokenBudget::builder()
+        .capacity(1.0)
+        .refund(0.0)
+        .build()
+        .unwrap();
+    let policy = Policy::new(Duration::from_secs(1), after_attempts(5).unwrap())
+        .budget(budget)
+        .listen(metrics.listener("fetch"));
+    let time = VirtualTime::new();
+
+    // One retry from the budget, then it is empty.
+    let r = flaky(&time, 9, Duration::ZERO)
+        .retry(&policy)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(r, Err("down"));
+
+    let s = scrape(&registry);
+    assert_eq!(
+        s.value(
+            "backon_give_ups_total",
+            &op(&[("reason", "budget_exhausted")])
+        ),
+        1.0
+    );
+    assert_eq!(s.value("backon_attempts_total", &OP), 2.0);
+    assert_eq!(s.value("backon_retries_total", &OP), 1.0);
+}
+
+#[test]
+fn hedges_launched_won_and_refused() {
+    let (registry, metrics) = registry();
+    exposition::hedge_a_few(metrics.listener("fetch"));
+
+    let s = scrape(&registry);
+    assert_eq!(s.value("backon_hedge_launched_total", &OP), 2.0);
+    assert_eq!(
+        s.value("backon_hedge_wins_total", &op(&[("index", "0")])),
+        3.0
+    );
+    assert_eq!(
+        s.value("backon_hedge_wins_total", &op(&[("index", "1")])),
+        1.0
+    );
+    assert_eq!(s.label_values("backon_hedge_wins", "index"), ["0", "1"]);
+    assert_eq!(s.value("backon_hedge_budget_exhausted_total", &OP), 1.0);
+
+    // Hedged calls are not retried calls.
+    assert_eq!(s.value("backon_attempts_total", &OP), 0.0);
+    assert_eq!(
+        s.value("backon_calls_total", &op(&[("outcome", "success")])),
+        0.0
+    );
+}
+
+#[test]
+fn operations_keep_their_own_series() {
+    let (registry, metrics) = registry();
+    let time = VirtualTime::new();
+    let users = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
+        .listen(metrics.listener("users"));
+    let orders = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
+        .listen(metrics.listener("orders"));
+
+    let _ = flaky(&time, 1, Duration::ZERO)
+        .retry(&users)
+        .runtime(time.clone())
+        .call();
+    for _ in 0..3 {
+        let _ = flaky(&time, 0, Duration::ZERO)
+            .retry(&orders)
+            .runtime(time.clone())
+            .call();
+    }
+
+    let s = scrape(&registry);
+    let attempts = |name| s.value("backon_attempts_total", &[("operation", name)]);
+    assert_eq!((attempts("users"), attempts("orders")), (2.0, 3.0));
+    let retries = |name| s.value("backon_retries_total", &[("operation", name)]);
+    assert_eq!((retries("users"), retries("orders")), (1.0, 0.0));
+    assert_eq!(
+        s.label_values("backon_attempts", "operation"),
+        ["orders", "users"]
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn async_retries_record_the_same() {
+    let (registry, metrics) = registry();
+    let policy = Policy::new(Duration::from_secs(2), after_attempts(3).unwrap())
+        .listen(metrics.listener("fetch"));
+    let time = VirtualTime::new();
+
+    let clock = time.clone();
+    let mut calls = 0;
+    let op = || {
+        calls += 1;
+        let (clock, n) = (clock.clone(), calls);
+        async move {
+            clock.advance(Duration::from_millis(100));
+            if n < 3 { Err("down") } else { Ok(n) }
+        }
+    };
+    assert_eq!(op.retry(&policy).runtime(time.clone()).await, Ok(3));
+
+    let s = scrape(&registry);
+    assert_eq!(s.value("backon_attempts_total", &OP), 3.0);
+    assert_eq!(s.value("backon_retries_total", &OP), 2.0);
+    assert_eq!(histogram(&s, "backon_retry_delay_seconds", &OP), (2.0, 4.0));
+    assert_eq!(s.value("backon_calls_total", &op_labels("success")), 1.0);
+    let (count, sum) = histogram(&s, "backon_attempt_duration_seconds", &op_labels("failure"));
+    assert_eq!(count, 2.0);
+    assert!((sum - 0.2).abs() < 1e-12, "{sum}");
+}
+
+fn op_labels(outcome: &'static str) -> Vec<(&'static str, &'static str)> {
+    op(&[("outcome", outcome)])
+}
+
+#[test]
+fn threads_sharing_a_listener_lose_no_count() {
+    let (registry, metrics) = registry();
+    let policy = Policy::new(Duration::from_millis(1), after_attempts(2).unwrap())
+        .listen(metrics.listener("fetch"));
+
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                let time = VirtualTime::new();
+                for _ in 0..250 {
+                    let r = flaky(&time, 1, Duration::ZERO)
+                        .retry(&policy)
+                        .runtime(time.clone())
+                        .call();
+                    assert_eq!(r, Ok(2));
+                }
+            });
+        }
+    });
+
+    let s = scrape(&registry);
+    assert_eq!(s.value("backon_calls_total", &op_labels("success")), 1000.0);
+    assert_eq!(s.value("backon_attempts_total", &OP), 2000.0);
+    assert_eq!(s.value("backon_retries_total", &OP), 1000.0);
+    assert_eq!(histogram(&s, "backon_retry_delay_seconds", &OP).0, 1000.0);
+}
+
+#[test]
+fn custom_buckets_are_the_le_bounds() {
+    let mut registry = Registry::default();
+    let metrics = PromMetrics::builder()
+        .delay_buckets([10.0, 0.5, f64::INFINITY, 0.5, f64::NAN])
+        .duration_buckets([0.1])
+        .register(&mut registry);
+    let policy = Policy::new(Duration::from_secs(1), after_attempts(2).unwrap())
+        .listen(metrics.listener("fetch"));
+    let time = VirtualTime::new();
+    let _ = flaky(&time, 1, Duration::ZERO)
+        .retry(&policy)
+        .runtime(time.clone())
+        .call();
+
+    let s = scrape(&registry);
+    assert_eq!(
+        s.buckets("backon_retry_delay_seconds", &OP),
+        [
+            ("0.5".to_string(), 0.0),
+            ("10.0".to_string(), 1.0),
+            ("+Inf".to_string(), 1.0)
+        ]
+    );
+    let durations = s.buckets("backon_attempt_duration_seconds", &op_labels("success"));
+    let bounds: Vec<&str> = durations.iter().map(|(le, _)| le.as_str()).collect();
+    assert_eq!(bounds, ["0.1", "+Inf"]);
+}
+
+#[test]
+fn an_operation_name_is_escaped_not_split() {
+    let (registry, metrics) = registry();
+    let name = r#"say "hi" \ bye"#;
+    let policy =
+        Policy::new(Duration::ZERO, after_attempts(1).unwrap()).listen(metrics.listener(name));
+    let time = VirtualTime::new();
+    let _ = flaky(&time, 0, Duration::ZERO)
+        .retry(&policy)
+        .runtime(time.clone())
+        .call();
+
+    let s = scrape(&registry);
+    assert_eq!(
+        s.value("backon_attempts_total", &[("operation", name)]),
+        1.0
+    );
+}
