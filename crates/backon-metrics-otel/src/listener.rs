@@ -1,6 +1,7 @@
 //! The listener of one operation.
 
 use crate::metrics::OtelMetrics;
+use backon_breaker::{BreakerEvent, BreakerListener, State};
 use backon_core::{Event, Listener, StopReason};
 use opentelemetry::KeyValue;
 use std::sync::Arc;
@@ -103,6 +104,67 @@ impl OtelListener {
     }
 }
 
+/// Every breaker state, in the order the state gauge records them.
+const STATES: [State; 5] = [
+    State::Closed,
+    State::Open,
+    State::HalfOpen,
+    State::Isolated,
+    State::Disabled,
+];
+
+impl OtelListener {
+    fn transition(&self, from: State, to: State) {
+        let m = &self.metrics;
+        let attributes = [
+            self.operation[0].clone(),
+            KeyValue::new("from", from.as_str()),
+            KeyValue::new("to", to.as_str()),
+        ];
+        m.breaker_transitions.add(1, &attributes);
+
+        for state in STATES {
+            let attributes = [
+                self.operation[0].clone(),
+                KeyValue::new("state", state.as_str()),
+            ];
+            m.breaker_state.record(u64::from(state == to), &attributes);
+        }
+    }
+}
+
+/// Records a breaker's transitions into `backon.breaker.state` and
+/// `backon.breaker.transitions`, and its rejections into
+/// `backon.breaker.rejections`, with this listener's `operation`. Attach it
+/// with the breaker builder's `listen`.
+///
+/// # Examples
+///
+/// ```
+/// use backon::breaker::Breaker;
+/// use backon::otel::OtelMetrics;
+/// use opentelemetry::global;
+///
+/// let metrics = OtelMetrics::new(&global::meter("my-service"));
+/// let breaker = Breaker::builder()
+///     .consecutive_failures(5)
+///     .listen(metrics.listener("fetch_user"))
+///     .build()?;
+/// # let _ = breaker;
+/// # Ok::<(), backon::breaker::BuildError>(())
+/// ```
+impl BreakerListener for OtelListener {
+    fn on_event(&self, event: &BreakerEvent) {
+        match *event {
+            BreakerEvent::Transition { from, to, .. } => self.transition(from, to),
+            BreakerEvent::Rejected { .. } => {
+                self.metrics.breaker_rejections.add(1, &self.operation);
+            }
+            _ => {}
+        }
+    }
+}
+
 impl<E> Listener<E> for OtelListener {
     fn on_event(&self, event: &Event<'_, E>) {
         let m = &self.metrics;
@@ -138,12 +200,9 @@ impl<E> Listener<E> for OtelListener {
                 reason: StopReason::BudgetExhausted,
                 ..
             } => m.hedge_budget_exhausted.add(1, &self.operation),
-            // Breaker instruments are in the schema (README, "pending") but
-            // the breaker is not on main yet. Once it lands: implement the
-            // breaker's own listener trait for this type (Transition -> the
-            // state gauge and transitions{from,to}, Rejected -> rejections),
-            // so that a breaker used without a retry is counted too and a
-            // refused retry attempt is not counted twice.
+            // Breaker metrics come from the breaker's own events (the
+            // `BreakerListener` impl below), so that a breaker used without a
+            // retry is counted too and a refused attempt is not counted twice.
             _ => {}
         }
     }

@@ -1,7 +1,7 @@
 //! The instruments, made once per meter.
 
 use crate::listener::OtelListener;
-use opentelemetry::metrics::{Counter, Histogram, Meter};
+use opentelemetry::metrics::{Counter, Gauge, Histogram, Meter};
 
 /// Bucket boundaries, in seconds, of both histograms: from 1 ms to
 /// 2 minutes. An SDK view can replace them.
@@ -38,6 +38,9 @@ pub struct OtelMetrics {
     pub(crate) hedge_launched: Counter<u64>,
     pub(crate) hedge_wins: Counter<u64>,
     pub(crate) hedge_budget_exhausted: Counter<u64>,
+    pub(crate) breaker_state: Gauge<u64>,
+    pub(crate) breaker_transitions: Counter<u64>,
+    pub(crate) breaker_rejections: Counter<u64>,
 }
 
 impl OtelMetrics {
@@ -101,6 +104,21 @@ impl OtelMetrics {
                 "backon.hedge.budget_exhausted",
                 "{attempt}",
                 "Backup attempts not started because the budget was empty.",
+            ),
+            breaker_state: meter
+                .u64_gauge("backon.breaker.state")
+                .with_unit("{state}")
+                .with_description("1 for the breaker's current state, 0 for the others.")
+                .build(),
+            breaker_transitions: counter(
+                "backon.breaker.transitions",
+                "{transition}",
+                "Breaker state changes, by the states left and entered.",
+            ),
+            breaker_rejections: counter(
+                "backon.breaker.rejections",
+                "{call}",
+                "Calls the breaker refused without running them.",
             ),
         }
     }

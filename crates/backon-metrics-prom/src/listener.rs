@@ -1,9 +1,11 @@
 //! The listener of one operation.
 
 use crate::metrics::{Labels, PromMetrics};
+use backon_breaker::{BreakerEvent, BreakerListener, State};
 use backon_core::{Event, Listener, StopReason};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use std::sync::{Arc, OnceLock};
 
@@ -13,6 +15,15 @@ const KNOWN_REASONS: [StopReason; 4] = [
     StopReason::TimeLimit,
     StopReason::NotRetryable,
     StopReason::BudgetExhausted,
+];
+
+/// Every breaker state, in the order of the state gauge's series.
+const STATES: [State; 5] = [
+    State::Closed,
+    State::Open,
+    State::HalfOpen,
+    State::Isolated,
+    State::Disabled,
 ];
 
 /// Winning indexes whose series, once made, are kept at hand; a hedge
@@ -76,6 +87,12 @@ pub struct PromListener {
     // Made on a first win, so that a call that never hedges shows no
     // series per index.
     winners: Arc<[OnceLock<Counter>; CACHED_WINNERS]>,
+    breaker_state: Family<Labels, Gauge>,
+    // Made on a first transition, so that a listener never attached to a
+    // breaker shows no state.
+    states: Arc<OnceLock<[Gauge; STATES.len()]>>,
+    breaker_transitions: Family<Labels, Counter>,
+    breaker_rejections: Counter,
 }
 
 impl PromListener {
@@ -113,6 +130,10 @@ impl PromListener {
                 .get_or_create_owned(&vec![op()]),
             hedge_wins: metrics.hedge_wins.clone(),
             winners: Arc::new(std::array::from_fn(|_| OnceLock::new())),
+            breaker_state: metrics.breaker_state.clone(),
+            states: Arc::new(OnceLock::new()),
+            breaker_transitions: metrics.breaker_transitions.clone(),
+            breaker_rejections: metrics.breaker_rejections.get_or_create_owned(&vec![op()]),
             operation,
         }
     }
@@ -167,6 +188,71 @@ impl PromListener {
     }
 }
 
+impl PromListener {
+    fn transition(&self, from: State, to: State) {
+        let labels = vec![
+            ("operation", self.operation.clone()),
+            ("from", Arc::from(from.as_str())),
+            ("to", Arc::from(to.as_str())),
+        ];
+        self.breaker_transitions.get_or_create(&labels).inc();
+
+        let states = self.states.get_or_init(|| {
+            STATES.map(|state| {
+                let labels = vec![
+                    ("operation", self.operation.clone()),
+                    ("state", Arc::from(state.as_str())),
+                ];
+                self.breaker_state.get_or_create_owned(&labels)
+            })
+        });
+        for (state, gauge) in STATES.iter().zip(states) {
+            gauge.set(i64::from(*state == to));
+        }
+    }
+}
+
+/// Records a breaker's transitions into `backon_breaker_state` and
+/// `backon_breaker_transitions_total`, and its rejections into
+/// `backon_breaker_rejections_total`, labelled with this listener's
+/// operation. Attach it with the breaker builder's `listen`.
+///
+/// The state gauge shows up with the first transition; the rejections
+/// counter exists, at zero, from the start.
+///
+/// # Examples
+///
+/// ```
+/// use backon::breaker::Breaker;
+/// use backon::prometheus::PromMetrics;
+/// use prometheus_client::encoding::text::encode;
+/// use prometheus_client::registry::Registry;
+///
+/// let mut registry = Registry::default();
+/// let metrics = PromMetrics::register(&mut registry);
+/// let breaker = Breaker::builder()
+///     .consecutive_failures(1)
+///     .listen(metrics.listener("fetch_user"))
+///     .build()?;
+/// let _ = breaker.call(|| Err::<(), _>(std::io::Error::other("down")));
+///
+/// let mut text = String::new();
+/// encode(&mut text, &registry)?;
+/// assert!(text.lines().any(|l| l == r#"backon_breaker_state{operation="fetch_user",state="open"} 1"#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl BreakerListener for PromListener {
+    fn on_event(&self, event: &BreakerEvent) {
+        match *event {
+            BreakerEvent::Transition { from, to, .. } => self.transition(from, to),
+            BreakerEvent::Rejected { .. } => {
+                self.breaker_rejections.inc();
+            }
+            _ => {}
+        }
+    }
+}
+
 impl<E> Listener<E> for PromListener {
     fn on_event(&self, event: &Event<'_, E>) {
         match *event {
@@ -201,12 +287,9 @@ impl<E> Listener<E> for PromListener {
             } => {
                 self.hedge_budget_exhausted.inc();
             }
-            // Breaker instruments are in the schema (README, "pending") but
-            // the breaker is not on main yet. Once it lands: implement the
-            // breaker's own listener trait for this type (Transition -> the
-            // state gauge and transitions{from,to}, Rejected -> rejections),
-            // so that a breaker used without a retry is counted too and a
-            // refused retry attempt is not counted twice.
+            // Breaker metrics come from the breaker's own events (the
+            // `BreakerListener` impl below), so that a breaker used without a
+            // retry is counted too and a refused attempt is not counted twice.
             _ => {}
         }
     }

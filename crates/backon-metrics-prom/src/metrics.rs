@@ -3,6 +3,7 @@
 use crate::listener::PromListener;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::{Family, MetricConstructor};
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::{Registry, Unit};
 use std::sync::Arc;
@@ -49,6 +50,9 @@ pub struct PromMetrics {
     pub(crate) hedge_launched: Family<Labels, Counter>,
     pub(crate) hedge_wins: Family<Labels, Counter>,
     pub(crate) hedge_budget_exhausted: Family<Labels, Counter>,
+    pub(crate) breaker_state: Family<Labels, Gauge>,
+    pub(crate) breaker_transitions: Family<Labels, Counter>,
+    pub(crate) breaker_rejections: Family<Labels, Counter>,
 }
 
 impl PromMetrics {
@@ -169,6 +173,9 @@ impl PromMetricsBuilder {
             hedge_launched: Family::default(),
             hedge_wins: Family::default(),
             hedge_budget_exhausted: Family::default(),
+            breaker_state: Family::default(),
+            breaker_transitions: Family::default(),
+            breaker_rejections: Family::default(),
         };
 
         // Counters get `_total` and units their suffix when encoded.
@@ -211,6 +218,21 @@ impl PromMetricsBuilder {
             "backon_hedge_budget_exhausted",
             "Backup attempts not started because the budget was empty",
             m.hedge_budget_exhausted,
+        );
+        registry.register(
+            "backon_breaker_state",
+            "1 for the breaker's current state, 0 for the others",
+            m.breaker_state,
+        );
+        registry.register(
+            "backon_breaker_transitions",
+            "Breaker state changes, by the states left and entered",
+            m.breaker_transitions,
+        );
+        registry.register(
+            "backon_breaker_rejections",
+            "Calls the breaker refused without running them",
+            m.breaker_rejections,
         );
         metrics
     }
