@@ -34,20 +34,38 @@ fn earliest(a: Option<Duration>, b: Option<Duration>) -> Option<Duration> {
     }
 }
 
+fn either(left: Verdict, right: impl FnOnce() -> Verdict) -> Verdict {
+    // The right side is not asked once the left one stops: a budget on the
+    // right is then not charged for a retry that will not happen.
+    let a = match left {
+        Verdict::Stop(reason) => return Verdict::Stop(reason),
+        Verdict::Continue { deadline } => deadline,
+    };
+    match right() {
+        Verdict::Stop(reason) => Verdict::Stop(reason),
+        Verdict::Continue { deadline: b } => Verdict::Continue {
+            deadline: earliest(a, b),
+        },
+    }
+}
+
+fn both(left: Verdict, right: Verdict) -> Verdict {
+    match (left, right) {
+        (Verdict::Stop(reason), Verdict::Stop(_)) => Verdict::Stop(reason),
+        (Verdict::Stop(_), going) | (going, Verdict::Stop(_)) => going,
+        // Neither limit binds while the other one still holds, so sleeping
+        // past either deadline is what `&` asks for.
+        (Verdict::Continue { .. }, Verdict::Continue { .. }) => Verdict::CONTINUE,
+    }
+}
+
 impl<A: Stop, B: Stop> Stop for Or<A, B> {
     fn check(&self, progress: &Progress) -> Verdict {
-        // The right side is not asked once the left one stops: a budget on
-        // the right is then not charged for a retry that will not happen.
-        let a = match self.0.check(progress) {
-            Verdict::Stop(reason) => return Verdict::Stop(reason),
-            Verdict::Continue { deadline } => deadline,
-        };
-        match self.1.check(progress) {
-            Verdict::Stop(reason) => Verdict::Stop(reason),
-            Verdict::Continue { deadline: b } => Verdict::Continue {
-                deadline: earliest(a, b),
-            },
-        }
+        either(self.0.check(progress), || self.1.check(progress))
+    }
+
+    fn check_dry(&self, progress: &Progress) -> Verdict {
+        either(self.0.check_dry(progress), || self.1.check_dry(progress))
     }
 
     fn uses_clock(&self) -> bool {
@@ -61,13 +79,11 @@ impl<A: Stop, B: Stop> Stop for Or<A, B> {
 
 impl<A: Stop, B: Stop> Stop for And<A, B> {
     fn check(&self, progress: &Progress) -> Verdict {
-        match (self.0.check(progress), self.1.check(progress)) {
-            (Verdict::Stop(reason), Verdict::Stop(_)) => Verdict::Stop(reason),
-            (Verdict::Stop(_), going) | (going, Verdict::Stop(_)) => going,
-            // Neither limit binds while the other one still holds, so
-            // sleeping past either deadline is what `&` asks for.
-            (Verdict::Continue { .. }, Verdict::Continue { .. }) => Verdict::CONTINUE,
-        }
+        both(self.0.check(progress), self.1.check(progress))
+    }
+
+    fn check_dry(&self, progress: &Progress) -> Verdict {
+        both(self.0.check_dry(progress), self.1.check_dry(progress))
     }
 
     fn uses_clock(&self) -> bool {

@@ -62,6 +62,15 @@ pub trait Stop {
     fn deadline(&self) -> Option<Duration> {
         None
     }
+
+    /// Like [`check`](Stop::check), but changes nothing: a condition that
+    /// spends something (a retry budget) answers as if it had enough.
+    ///
+    /// Previews and dry runs use it, so that looking at a policy never
+    /// takes retries away from real calls.
+    fn check_dry(&self, progress: &Progress) -> Verdict {
+        self.check(progress)
+    }
 }
 
 impl<S: Stop + ?Sized> Stop for &S {
@@ -75,6 +84,10 @@ impl<S: Stop + ?Sized> Stop for &S {
 
     fn deadline(&self) -> Option<Duration> {
         (**self).deadline()
+    }
+
+    fn check_dry(&self, progress: &Progress) -> Verdict {
+        (**self).check_dry(progress)
     }
 }
 

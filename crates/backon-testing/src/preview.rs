@@ -2,7 +2,7 @@
 
 use crate::VirtualTime;
 use crate::schedule::Schedule;
-use backon_core::{AsPolicy, BlockingSleeper, Engine, Policy, Step};
+use backon_core::{AsPolicy, BlockingSleeper, Engine, Policy, Progress, Step, Stop, Verdict};
 use core::time::Duration;
 
 /// Returns the delays and the stop reason `policy` would produce if every
@@ -54,6 +54,10 @@ pub fn preview<P: AsPolicy + ?Sized>(policy: &P, seed: u64) -> Schedule {
 /// policy's listeners hear nothing, and its retry condition is left out,
 /// since it judges errors that a preview does not have. The preview shows
 /// what happens when every error is retried and none carries a hint.
+///
+/// A retry budget the policy draws on is left untouched and taken to have
+/// retries to spare, and a guard (a circuit breaker) is left out: both are
+/// shared, live state that a preview must neither read as fixed nor spend.
 ///
 /// A policy that never stops (`never()`) would retry forever; the preview
 /// ends after [`max_attempts`](Preview::max_attempts) and says it was
@@ -202,7 +206,7 @@ impl Preview {
     /// ```
     pub fn run<P: AsPolicy + ?Sized>(&self, policy: &P) -> Schedule {
         let policy = policy.as_policy();
-        let plain = Policy::new(policy.wait(), policy.stop());
+        let plain = Policy::new(policy.wait(), Dry(policy.stop()));
         let time = VirtualTime::with_seed(self.seed);
         let failed: Result<(), Failed> = Err(Failed);
         let mut engine = Engine::new();
@@ -236,6 +240,24 @@ impl Preview {
 impl Default for Preview {
     fn default() -> Self {
         Self::new(0)
+    }
+}
+
+/// A stop condition asked only through [`Stop::check_dry`], so that a
+/// preview spends nothing.
+struct Dry<S>(S);
+
+impl<S: Stop> Stop for Dry<S> {
+    fn check(&self, progress: &Progress) -> Verdict {
+        self.0.check_dry(progress)
+    }
+
+    fn uses_clock(&self) -> bool {
+        self.0.uses_clock()
+    }
+
+    fn deadline(&self) -> Option<Duration> {
+        self.0.deadline()
     }
 }
 

@@ -93,3 +93,18 @@ fn seeds_change_jittered_schedules() {
     assert_eq!(a, backon::testing::preview(&policy, 1));
     assert_ne!(a.delays(), backon::testing::preview(&policy, 2).delays());
 }
+
+#[test]
+fn a_preview_spends_nothing_from_a_budget() {
+    use backon::budget::{Budget, TokenBudget};
+
+    let budget = TokenBudget::builder().capacity(3.0).build().unwrap();
+    let policy =
+        Policy::new(Duration::from_secs(1), after_attempts(5).unwrap()).budget(budget.clone());
+    let before = budget.available();
+
+    let schedule = backon::testing::preview(&policy, 1);
+
+    assert_eq!(schedule.delays().len(), 4);
+    assert_eq!(budget.available(), before);
+}

@@ -25,6 +25,11 @@ impl<B: Budget> Stop for Draw<B> {
             Verdict::Stop(StopReason::BudgetExhausted)
         }
     }
+
+    // A dry run must not take retries from real calls.
+    fn check_dry(&self, _progress: &Progress) -> Verdict {
+        Verdict::CONTINUE
+    }
 }
 
 /// As a listener, it reports each call's first attempt and each success
