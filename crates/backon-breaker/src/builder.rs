@@ -427,6 +427,9 @@ fn check_count(n: u32, setting: &'static str, zero: BuildError) -> Result<(), Bu
     }
 }
 
+/// The largest count window, in calls.
+const MAX_COUNT_WINDOW: u32 = 1_000_000;
+
 fn check_rule(rule: &RuleSpec, minimum: Option<u32>) -> Result<(), BuildError> {
     // Written so that NaN fails too.
     if !(rule.ratio > 0.0 && rule.ratio <= 1.0) {
@@ -435,6 +438,12 @@ fn check_rule(rule: &RuleSpec, minimum: Option<u32>) -> Result<(), BuildError> {
 
     match rule.window.0 {
         WindowSpec::Calls(0) => Err(BuildError::ZeroWindow),
+        // The window keeps every call's outcome and is allocated when the
+        // breaker is built, so its size is bounded.
+        WindowSpec::Calls(window) if window > MAX_COUNT_WINDOW => Err(BuildError::TooLarge {
+            setting: "count window",
+            max: MAX_COUNT_WINDOW,
+        }),
         WindowSpec::Calls(window) => match minimum {
             Some(minimum) if minimum > window => {
                 Err(BuildError::MinimumAboveWindow { minimum, window })

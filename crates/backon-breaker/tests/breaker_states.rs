@@ -181,6 +181,21 @@ fn a_minimum_above_the_window_is_refused() {
 }
 
 #[test]
+fn an_oversized_count_window_is_refused() {
+    let err = Breaker::builder()
+        .failure_ratio(0.5, Window::calls(u32::MAX))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        BuildError::TooLarge {
+            setting: "count window",
+            max: 1_000_000
+        }
+    );
+}
+
+#[test]
 fn a_time_window_counts_buckets_on_the_clock() {
     let time = VirtualTime::new();
     let (builder, log) = on(&time);
