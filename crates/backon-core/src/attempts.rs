@@ -1,18 +1,20 @@
 //! The attempt loop: the caller writes the loop, the engine decides.
 
 use crate::condition::Condition;
-use crate::engine::{Engine, Step};
+use crate::engine::{Admission, Engine, Step};
 use crate::event::Listener;
-use crate::input::unguarded;
+use crate::guard::{Guard, GuardFor};
 use crate::policy::AsPolicy;
 use crate::stop::StopReason;
 use crate::time::{BlockingSleeper, Clock, Entropy};
 use crate::wait::Wait;
+use core::convert::Infallible;
 use core::fmt;
 use core::ops::ControlFlow;
 use core::time::Duration;
 
 type WaitState<P> = <<P as AsPolicy>::Wait as Wait>::State;
+type Permit<P> = <<P as AsPolicy>::Guard as Guard>::Permit;
 
 /// Retries a loop body that the caller writes: a blocking attempt loop.
 ///
@@ -23,6 +25,20 @@ type WaitState<P> = <<P as AsPolicy>::Wait as Wait>::State;
 /// or `break` out.
 ///
 /// The facade crate `backon` creates it with `backon::attempts_blocking`.
+///
+/// # Guards
+///
+/// Each attempt asks the policy's [`Guard`] (a circuit breaker) first, as
+/// the other call styles do. A policy without a guard uses
+/// [`next`](Self::next), which cannot be refused. A policy with one uses
+/// [`try_next`](Self::try_next): when the guard refuses and the policy's
+/// time limit leaves room to wait for it, `try_next` sleeps and asks again;
+/// otherwise it returns the guard's error (a `BreakerOpen` converted into
+/// `E`), the refused attempt counts as no attempt, and the loop has ended
+/// with [`gave_up`](Self::gave_up) telling why. The guard learns each
+/// outcome from [`Attempt::report`]; it is asked as for an outcome of type
+/// `()`, since the loop does not know the outcome's type before the attempt
+/// runs.
 ///
 /// # Examples
 ///
@@ -73,7 +89,7 @@ pub struct Attempt<'a, P: AsPolicy, R: Clock, E> {
 pub(crate) struct Inner<P: AsPolicy, R: Clock, E> {
     policy: P,
     runtime: R,
-    engine: Engine<WaitState<P>, R::Instant, E>,
+    engine: Engine<WaitState<P>, R::Instant, E, Permit<P>>,
     phase: Phase<R::Instant>,
 }
 
@@ -113,6 +129,9 @@ impl<P: AsPolicy, R: Clock, E> BlockingAttempts<P, R, E> {
     /// Sleeps as the policy says after the previous attempt, then starts
     /// the next one.
     ///
+    /// It serves a policy whose guard never refuses, such as one without a
+    /// guard; with a circuit breaker, use [`try_next`](Self::try_next).
+    ///
     /// # Panics
     ///
     /// Panics if the previous attempt was dropped without a report, or if
@@ -123,15 +142,49 @@ impl<P: AsPolicy, R: Clock, E> BlockingAttempts<P, R, E> {
     pub fn next(&mut self) -> Attempt<'_, P, R, E>
     where
         P::Listener: Listener<E>,
+        P::Guard: GuardFor<(), E> + Guard<Denial = Infallible>,
         R: BlockingSleeper,
     {
-        let delay = self.inner.pending_delay();
-        if !delay.is_zero() {
-            self.inner.runtime.sleep(delay);
+        match self.try_next() {
+            Ok(attempt) => attempt,
+            Err(_) => unreachable!("a guard whose denial is `Infallible` admits every attempt"),
+        }
+    }
+
+    /// Sleeps as the policy says after the previous attempt, asks the
+    /// policy's guard, then starts the next attempt.
+    ///
+    /// # Errors
+    ///
+    /// Returns the guard's error when the guard refuses and the policy
+    /// cannot wait for it (see [Guards](Self#guards)); the loop has ended
+    /// then.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the previous attempt was dropped without a report, or if
+    /// the call has already returned its outcome or been refused.
+    #[track_caller]
+    pub fn try_next(&mut self) -> Result<Attempt<'_, P, R, E>, E>
+    where
+        P::Listener: Listener<E>,
+        P::Guard: GuardFor<(), E>,
+        R: BlockingSleeper,
+    {
+        loop {
+            let delay = self.inner.pending_delay();
+            if !delay.is_zero() {
+                self.inner.runtime.sleep(delay);
+            }
+            match self.inner.admit() {
+                Admission::Run => break,
+                Admission::Wait(_) => {}
+                Admission::Stop(refused) => return Err(refusal(refused.result)),
+            }
         }
 
         self.inner.start();
-        Attempt::new(&mut self.inner)
+        Ok(Attempt::new(&mut self.inner))
     }
 
     /// Attempts started so far.
@@ -172,6 +225,7 @@ impl<'a, P: AsPolicy, R: Clock, E> Attempt<'a, P, R, E> {
     where
         P::Condition: Condition<T, E>,
         P::Listener: Listener<E>,
+        P::Guard: GuardFor<T, E>,
         R: Entropy,
     {
         match self.inner.finish(&outcome) {
@@ -203,7 +257,7 @@ impl<P: AsPolicy, R: Clock, E> Inner<P, R, E> {
         &self.runtime
     }
 
-    pub(crate) fn engine(&self) -> &Engine<WaitState<P>, R::Instant, E> {
+    pub(crate) fn engine(&self) -> &Engine<WaitState<P>, R::Instant, E, Permit<P>> {
         &self.engine
     }
 
@@ -257,13 +311,30 @@ impl<P: AsPolicy, R: Clock, E> Inner<P, R, E> {
         }
     }
 
+    /// Asks the policy's guard whether the next attempt may run, once its
+    /// delay has been slept. A wait for the guard becomes the delay before
+    /// the next attempt; a refusal ends the loop.
+    pub(crate) fn admit(&mut self) -> Admission<(), E>
+    where
+        P::Listener: Listener<E>,
+        P::Guard: GuardFor<(), E>,
+    {
+        let admission = self.engine.admit(self.policy.as_policy(), &self.runtime);
+        match admission {
+            Admission::Run => {}
+            Admission::Wait(delay) => self.phase = Phase::Waiting { delay, since: None },
+            Admission::Stop(_) => self.phase = Phase::Ended,
+        }
+        admission
+    }
+
     /// Starts an attempt.
     pub(crate) fn start(&mut self)
     where
         P::Listener: Listener<E>,
     {
-        let policy = unguarded(self.policy.as_policy());
-        self.engine.start_attempt(&policy, &self.runtime);
+        self.engine
+            .start_attempt(self.policy.as_policy(), &self.runtime);
         self.phase = Phase::Running;
     }
 
@@ -272,16 +343,27 @@ impl<P: AsPolicy, R: Clock, E> Inner<P, R, E> {
     where
         P::Condition: Condition<T, E>,
         P::Listener: Listener<E>,
+        P::Guard: GuardFor<T, E>,
         R: Entropy,
     {
-        let policy = unguarded(self.policy.as_policy());
-        let step = self.engine.finish_attempt(&policy, &self.runtime, outcome);
+        let step = self
+            .engine
+            .finish_attempt(self.policy.as_policy(), &self.runtime, outcome);
 
         self.phase = match step {
             Step::Return(_) => Phase::Ended,
             Step::Retry(delay) => Phase::Waiting { delay, since: None },
         };
         step
+    }
+}
+
+/// The guard's error from the result of a refused call, which is always an
+/// error.
+pub(crate) fn refusal<E>(result: Result<(), E>) -> E {
+    match result {
+        Err(error) => error,
+        Ok(()) => unreachable!("a refusal always carries the guard's error"),
     }
 }
 

@@ -1,10 +1,13 @@
 //! The async attempt loop and the future of its next attempt.
 
-use crate::attempts::{Attempt, Inner};
+use crate::attempts::{Attempt, Inner, refusal};
+use crate::engine::Admission;
 use crate::event::Listener;
+use crate::guard::{Guard, GuardFor};
 use crate::policy::AsPolicy;
 use crate::stop::StopReason;
 use crate::time::{Clock, Sleeper};
+use core::convert::Infallible;
 use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
@@ -21,6 +24,20 @@ use pin_project_lite::pin_project;
 ///
 /// The facade crate `backon` creates it with `backon::attempts`, on the
 /// runtime its features select.
+///
+/// # Guards
+///
+/// Each attempt asks the policy's [`Guard`] (a circuit breaker) first, as
+/// the other call styles do. A policy without a guard uses
+/// [`next`](Self::next), which cannot be refused. A policy with one uses
+/// [`try_next`](Self::try_next): when the guard refuses and the policy's
+/// time limit leaves room to wait for it, `try_next` sleeps and asks again;
+/// otherwise it resolves to the guard's error (a `BreakerOpen` converted
+/// into `E`), the refused attempt counts as no attempt, and the loop has
+/// ended with [`gave_up`](Self::gave_up) telling why. The guard learns each
+/// outcome from [`Attempt::report`]; it is asked as for an outcome of type
+/// `()`, since the loop does not know the outcome's type before the attempt
+/// runs.
 ///
 /// # Examples
 ///
@@ -82,6 +99,9 @@ impl<P: AsPolicy, R: Clock, E> Attempts<P, R, E> {
     /// Returns a future that sleeps as the policy says after the previous
     /// attempt, then starts the next one.
     ///
+    /// It serves a policy whose guard never refuses, such as one without a
+    /// guard; with a circuit breaker, use [`try_next`](Self::try_next).
+    ///
     /// # Panics
     ///
     /// Panics if the previous attempt was dropped without a report, or if
@@ -92,10 +112,34 @@ impl<P: AsPolicy, R: Clock, E> Attempts<P, R, E> {
     pub fn next(&mut self) -> Next<'_, P, R, E>
     where
         P::Listener: Listener<E>,
+        P::Guard: GuardFor<(), E> + Guard<Denial = Infallible>,
+        R: Sleeper,
+    {
+        Next {
+            inner: self.try_next(),
+        }
+    }
+
+    /// Returns a future that sleeps as the policy says after the previous
+    /// attempt, asks the policy's guard, then starts the next attempt.
+    ///
+    /// It resolves to the guard's error when the guard refuses and the
+    /// policy cannot wait for it (see [Guards](Self#guards)); the loop has
+    /// ended then.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the previous attempt was dropped without a report, or if
+    /// the call has already returned its outcome or been refused.
+    #[track_caller]
+    pub fn try_next(&mut self) -> TryNext<'_, P, R, E>
+    where
+        P::Listener: Listener<E>,
+        P::Guard: GuardFor<(), E>,
         R: Sleeper,
     {
         self.inner.pending_delay();
-        Next {
+        TryNext {
             inner: Some(&mut self.inner),
             sleep: None,
         }
@@ -118,11 +162,48 @@ pin_project! {
     ///
     /// # Cancel safety
     ///
-    /// Dropping it drops the sleep and starts no attempt. The delay keeps
-    /// running on the runtime's clock: the next `next()` sleeps only what
-    /// is left of it, so a `select!` around it cannot hold retries back.
+    /// As for [`TryNext`].
     #[must_use = "futures do nothing unless polled"]
     pub struct Next<'a, P, R, E>
+    where
+        P: AsPolicy,
+        R: Sleeper,
+        R: Clock,
+    {
+        #[pin]
+        inner: TryNext<'a, P, R, E>,
+    }
+}
+
+impl<'a, P, R, E> Future for Next<'a, P, R, E>
+where
+    P: AsPolicy,
+    P::Listener: Listener<E>,
+    P::Guard: GuardFor<(), E> + Guard<Denial = Infallible>,
+    R: Sleeper + Clock,
+{
+    type Output = Attempt<'a, P, R, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match ready!(self.project().inner.poll(cx)) {
+            Ok(attempt) => Poll::Ready(attempt),
+            Err(_) => unreachable!("a guard whose denial is `Infallible` admits every attempt"),
+        }
+    }
+}
+
+pin_project! {
+    /// The future of [`Attempts::try_next`]: it sleeps, asks the policy's
+    /// guard, then hands out the next [`Attempt`], or the guard's error.
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping it drops the sleep and starts no attempt. The delay, or the
+    /// wait for the guard, keeps running on the runtime's clock: the next
+    /// call sleeps only what is left of it, so a `select!` around it
+    /// cannot hold retries back.
+    #[must_use = "futures do nothing unless polled"]
+    pub struct TryNext<'a, P, R, E>
     where
         P: AsPolicy,
         R: Sleeper,
@@ -134,13 +215,14 @@ pin_project! {
     }
 }
 
-impl<'a, P, R, E> Future for Next<'a, P, R, E>
+impl<'a, P, R, E> Future for TryNext<'a, P, R, E>
 where
     P: AsPolicy,
     P::Listener: Listener<E>,
+    P::Guard: GuardFor<(), E>,
     R: Sleeper + Clock,
 {
-    type Output = Attempt<'a, P, R, E>;
+    type Output = Result<Attempt<'a, P, R, E>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
@@ -160,8 +242,17 @@ where
                 .expect("`Next` polled after it handed out its attempt");
             let left = inner.remaining_delay();
             if left.is_zero() {
-                inner.start();
-                return Poll::Ready(Attempt::new(inner));
+                match inner.admit() {
+                    Admission::Run => {
+                        inner.start();
+                        return Poll::Ready(Ok(Attempt::new(inner)));
+                    }
+                    Admission::Wait(_) => {
+                        *this.inner = Some(inner);
+                        continue;
+                    }
+                    Admission::Stop(refused) => return Poll::Ready(Err(refusal(refused.result))),
+                }
             }
 
             this.sleep.set(Some(inner.runtime().sleep(left)));
@@ -183,6 +274,18 @@ where
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Next")
+            .field("sleeping", &self.inner.sleep.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<P, R, E> fmt::Debug for TryNext<'_, P, R, E>
+where
+    P: AsPolicy,
+    R: Sleeper + Clock,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TryNext")
             .field("sleeping", &self.sleep.is_some())
             .finish_non_exhaustive()
     }

@@ -2,8 +2,9 @@
 //! fails.
 
 use crate::condition::{Condition, Decision};
-use crate::engine::{Engine, Report, Step};
+use crate::engine::{Admission, Engine, Report, Step};
 use crate::event::{Event, Listener};
+use crate::guard::GuardFor;
 use crate::policy::{AsPolicy, Policy};
 use crate::time::{BlockingSleeper, Clock, Entropy};
 use crate::wait::Wait;
@@ -23,6 +24,11 @@ use core::fmt;
 /// whatever the retry condition says of it: the attempt has consumed the
 /// input, so there is nothing to retry with. To retry some `Ok` values,
 /// turn them into errors that carry the input back.
+///
+/// The policy's guard (a circuit breaker) is asked before every attempt,
+/// as for [`BlockingRetry`](crate::BlockingRetry); when it refuses and the
+/// call cannot wait for it, the call returns the guard's error beside the
+/// input, which no attempt took.
 ///
 /// The facade crate `backon` creates it with
 /// `backon::retry_with_input_blocking`.
@@ -91,6 +97,7 @@ impl<P: AsPolicy, R, F, I> BlockingRetryWithInput<P, R, F, I> {
     where
         P::Condition: Condition<T, E>,
         P::Listener: Listener<E>,
+        P::Guard: GuardFor<T, E>,
         R: BlockingSleeper + Clock + Entropy,
         F: FnMut(I) -> Result<T, (E, I)>,
     {
@@ -103,6 +110,7 @@ impl<P: AsPolicy, R, F, I> BlockingRetryWithInput<P, R, F, I> {
     where
         P::Condition: Condition<T, E>,
         P::Listener: Listener<E>,
+        P::Guard: GuardFor<T, E>,
         R: BlockingSleeper + Clock + Entropy,
         F: FnMut(I) -> Result<T, (E, I)>,
     {
@@ -111,6 +119,14 @@ impl<P: AsPolicy, R, F, I> BlockingRetryWithInput<P, R, F, I> {
         let mut input = self.input;
 
         loop {
+            match engine.admit(&policy, &self.runtime) {
+                Admission::Run => {}
+                Admission::Wait(delay) => {
+                    self.runtime.sleep(delay);
+                    continue;
+                }
+                Admission::Stop(refused) => return with_input(refused, input),
+            }
             engine.start_attempt(&policy, &self.runtime);
             let (outcome, back) = split((self.op)(input));
 
@@ -132,31 +148,28 @@ impl<P: AsPolicy, R, F, I> BlockingRetryWithInput<P, R, F, I> {
 
 /// The policy as a call with input sees it: the same parts, with every
 /// `Ok` ending the call.
-pub(crate) type View<'a, W, S, C, L> = Policy<&'a W, &'a S, OkEnds<&'a C>, ((), ByRef<'a, L>)>;
+pub(crate) type View<'a, W, S, C, L, G> =
+    Policy<&'a W, &'a S, OkEnds<&'a C>, ((), ByRef<'a, L>), &'a G>;
 
-/// Borrows `policy` as a call with input runs it.
-///
-/// A call with input does not ask the policy's guard yet: a refusal would
-/// have to hand the input back beside the guard's error.
-pub(crate) fn view<W: Wait, S: crate::Stop, C, L, G>(
+/// Borrows `policy` as a call with input runs it, guard included: a
+/// refusal hands the input back beside the guard's error.
+pub(crate) fn view<W: Wait, S: crate::Stop, C, L, G: crate::Guard>(
     policy: &Policy<W, S, C, L, G>,
-) -> View<'_, W, S, C, L> {
+) -> View<'_, W, S, C, L, G> {
     Policy::new(policy.wait(), policy.stop())
         .retry_when(OkEnds(policy.condition()))
         .listen(ByRef(policy.listener()))
+        .with_guard(policy.guard())
 }
 
-/// The policy without its guard: the same parts, borrowed.
-pub(crate) type Unguarded<'a, W, S, C, L> = Policy<&'a W, &'a S, &'a C, ((), ByRef<'a, L>)>;
-
-/// Borrows `policy` without its guard, for the attempt loop, which does not
-/// ask a guard yet: its attempts start before their outcome's type is known.
-pub(crate) fn unguarded<W: Wait, S: crate::Stop, C, L, G>(
-    policy: &Policy<W, S, C, L, G>,
-) -> Unguarded<'_, W, S, C, L> {
-    Policy::new(policy.wait(), policy.stop())
-        .retry_when(policy.condition())
-        .listen(ByRef(policy.listener()))
+/// Puts the input, which no attempt took, back beside the error of a call
+/// that its guard refused.
+pub(crate) fn with_input<T, E, I>(refused: Report<T, E>, input: I) -> Report<T, (E, I)> {
+    Report {
+        result: refused.result.map_err(|error| (error, input)),
+        attempts: refused.attempts,
+        gave_up: refused.gave_up,
+    }
 }
 
 /// Sets the input an error carries aside, so that the engine sees the

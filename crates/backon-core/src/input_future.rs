@@ -1,10 +1,11 @@
 //! The async retry of an operation that consumes its input.
 
 use crate::condition::Condition;
-use crate::engine::{Engine, Report, Step};
+use crate::engine::{Admission, Engine, Report, Step};
 use crate::event::Listener;
 use crate::future::{NoSleep, WithReport};
-use crate::input::{report, split, view};
+use crate::guard::{Guard, GuardFor};
+use crate::input::{report, split, view, with_input};
 use crate::policy::AsPolicy;
 use crate::time::{Clock, Entropy, Sleeper};
 use crate::wait::Wait;
@@ -15,6 +16,7 @@ use core::task::{Context, Poll, ready};
 use pin_project_lite::pin_project;
 
 type WaitState<P> = <<P as AsPolicy>::Wait as Wait>::State;
+type Permit<P> = <<P as AsPolicy>::Guard as Guard>::Permit;
 
 pin_project! {
     /// A future that runs an async operation that consumes its input, and
@@ -31,6 +33,11 @@ pin_project! {
     /// `Result<T, E>`, the input set aside. An `Ok` value always ends the
     /// call, whatever the retry condition says of it: the attempt has
     /// consumed the input, so there is nothing to retry with.
+    ///
+    /// The policy's guard (a circuit breaker) is asked before every
+    /// attempt, as for [`Retry`](crate::Retry); when it refuses and the call
+    /// cannot wait for it, the call resolves to the guard's error beside the
+    /// input, which no attempt took.
     ///
     /// The facade crate `backon` creates it with `backon::retry_with_input`.
     ///
@@ -85,7 +92,7 @@ pin_project! {
         runtime: R,
         op: F,
         input: Option<I>,
-        engine: Engine<WaitState<P>, R::Instant, E>,
+        engine: Engine<WaitState<P>, R::Instant, E, Permit<P>>,
         #[pin]
         state: State<Fut, S>,
     }
@@ -175,6 +182,7 @@ where
     P: AsPolicy,
     P::Condition: Condition<T, E>,
     P::Listener: Listener<E>,
+    P::Guard: GuardFor<T, E>,
     R: Sleeper + Clock + Entropy,
     F: FnMut(I) -> Fut,
     Fut: Future<Output = Result<T, (E, I)>>,
@@ -186,6 +194,22 @@ where
         loop {
             match this.state.as_mut().project() {
                 StateProj::Idle => {
+                    match this.engine.admit(&policy, &*this.runtime) {
+                        Admission::Run => {}
+                        Admission::Wait(delay) => {
+                            let sleep = this.runtime.sleep(delay);
+                            this.state.set(State::Sleeping { sleep });
+                            continue;
+                        }
+                        Admission::Stop(refused) => {
+                            this.state.set(State::Done);
+                            let input = this
+                                .input
+                                .take()
+                                .expect("the input is back between attempts");
+                            return Poll::Ready(with_input(refused, input));
+                        }
+                    }
                     let input = this
                         .input
                         .take()
@@ -234,6 +258,7 @@ where
     P: AsPolicy,
     P::Condition: Condition<T, E>,
     P::Listener: Listener<E>,
+    P::Guard: GuardFor<T, E>,
     R: Sleeper + Clock + Entropy,
     F: FnMut(I) -> Fut,
     Fut: Future<Output = Result<T, (E, I)>>,
@@ -250,6 +275,7 @@ where
     P: AsPolicy,
     P::Condition: Condition<T, E>,
     P::Listener: Listener<E>,
+    P::Guard: GuardFor<T, E>,
     R: Sleeper + Clock + Entropy,
     F: FnMut(I) -> Fut,
     Fut: Future<Output = Result<T, (E, I)>>,

@@ -27,7 +27,7 @@ mod wrap;
 
 pub use attempts::{Attempt, BlockingAttempts};
 #[cfg(feature = "async")]
-pub use attempts_async::{Attempts, Next};
+pub use attempts_async::{Attempts, Next, TryNext};
 pub use blocking::BlockingRetry;
 pub use condition::{AnyError, Condition, Decision};
 pub use engine::{Admission, Engine, Report, Step};

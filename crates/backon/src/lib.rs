@@ -20,7 +20,9 @@ pub use backon_core::{
     Listener, Policy, Progress, Refusal, Report, Step, Stop, StopReason, Verdict, Wait, condition,
 };
 #[cfg(feature = "async")]
-pub use backon_core::{Attempts, Next, NoSleep, Retry, RetryWithInput, WithReport, Wrapped};
+pub use backon_core::{
+    Attempts, Next, NoSleep, Retry, RetryWithInput, TryNext, WithReport, Wrapped,
+};
 #[cfg(feature = "macros")]
 #[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 pub use backon_macros::retry;

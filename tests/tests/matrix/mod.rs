@@ -172,7 +172,7 @@ where
     P: AsPolicy,
     P::Condition: Condition<u32, Fail>,
     P::Listener: Listener<Fail>,
-    P::Guard: GuardFor<u32, Fail>,
+    P::Guard: GuardFor<u32, Fail> + GuardFor<(), Fail>,
     R: Sleeper + Clock + Entropy + Clone,
 {
     let mut outcomes = Vec::new();
@@ -191,7 +191,10 @@ where
     let start = runtime.now();
     let mut attempts = backon::attempts(policy).runtime(runtime.clone());
     let result = loop {
-        let attempt = attempts.next().await;
+        let attempt = match attempts.try_next().await {
+            Ok(attempt) => attempt,
+            Err(refused) => break Err(refused),
+        };
         if let ControlFlow::Break(result) = attempt.report(op.step()) {
             break result;
         }
@@ -236,7 +239,7 @@ where
     P: AsPolicy,
     P::Condition: Condition<u32, Fail>,
     P::Listener: Listener<Fail>,
-    P::Guard: GuardFor<u32, Fail>,
+    P::Guard: GuardFor<u32, Fail> + GuardFor<(), Fail>,
     R: BlockingSleeper + Clock + Entropy + Clone,
 {
     let mut outcomes = Vec::new();
@@ -254,7 +257,10 @@ where
     let start = runtime.now();
     let mut attempts = backon::attempts_blocking(policy).runtime(runtime.clone());
     let result = loop {
-        let attempt = attempts.next();
+        let attempt = match attempts.try_next() {
+            Ok(attempt) => attempt,
+            Err(refused) => break Err(refused),
+        };
         if let ControlFlow::Break(result) = attempt.report(op.step()) {
             break result;
         }

@@ -1,0 +1,140 @@
+//! A breaker as the guard of `retry_with_input`, blocking and async, on
+//! virtual time: a refusal hands the input back beside the breaker's error,
+//! and with time left the call waits for the probe.
+
+use backon::StopReason;
+use backon::breaker::{Breaker, BreakerOpen, State};
+use backon::prelude::*;
+use backon::testing::VirtualTime;
+use std::time::Duration;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Error {
+    Down,
+    Open(BreakerOpen),
+}
+
+impl From<BreakerOpen> for Error {
+    fn from(open: BreakerOpen) -> Self {
+        Error::Open(open)
+    }
+}
+
+fn secs(n: u64) -> Duration {
+    Duration::from_secs(n)
+}
+
+/// A breaker that opens for 5 s after two failures in a row.
+fn breaker(time: &VirtualTime) -> Breaker<VirtualTime> {
+    Breaker::builder()
+        .consecutive_failures(2)
+        .open_for(secs(5))
+        .clock(time.clone())
+        .build()
+        .unwrap()
+}
+
+/// Sends a body: fails `failures` times, giving the body back, then
+/// returns the body's length and the number of calls.
+fn send(failures: u32) -> impl FnMut(String) -> Result<(usize, u32), (Error, String)> {
+    let mut calls = 0;
+    move |body| {
+        calls += 1;
+        if calls <= failures {
+            Err((Error::Down, body))
+        } else {
+            Ok((body.len(), calls))
+        }
+    }
+}
+
+#[test]
+fn an_open_breaker_refuses_a_blocking_call_and_hands_the_input_back() {
+    let time = VirtualTime::new();
+    let breaker = breaker(&time);
+    let policy = Policy::new(secs(1), after_attempts(5).unwrap()).with_guard(breaker.clone());
+
+    let report = backon::retry_with_input_blocking("hello".to_string(), send(10), &policy)
+        .runtime(time.clone())
+        .call_with_report();
+
+    match report.result {
+        Err((Error::Open(open), body)) => {
+            assert_eq!(open.retry_in(), Some(secs(4)));
+            assert_eq!(body, "hello");
+        }
+        other => panic!("expected a refusal with the input, got {other:?}"),
+    }
+    assert_eq!(report.attempts, 2, "the refused attempt is not one");
+    assert_eq!(report.gave_up, Some(StopReason::BreakerOpen));
+    assert_eq!(breaker.state(), State::Open);
+    assert_eq!(time.sleeps(), [secs(1), secs(1)]);
+}
+
+#[test]
+fn with_time_left_a_blocking_call_waits_for_the_probe() {
+    let time = VirtualTime::new();
+    let breaker = breaker(&time);
+    let policy = Policy::new(
+        secs(1),
+        after_attempts(5).unwrap() | time_limit(secs(60)).unwrap(),
+    )
+    .with_guard(breaker.clone());
+
+    let report = backon::retry_with_input_blocking("hello".to_string(), send(2), &policy)
+        .runtime(time.clone())
+        .call_with_report();
+
+    // Fails at 0 s and 1 s, which opens the breaker until 6 s; refused at
+    // 2 s, the call waits 4 s and the probe succeeds.
+    assert_eq!(report.result, Ok((5, 3)));
+    assert_eq!(report.attempts, 3);
+    assert_eq!(time.sleeps(), [secs(1), secs(1), secs(4)]);
+    assert_eq!(breaker.state(), State::Closed);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_open_breaker_refuses_an_async_call_and_hands_the_input_back() {
+    let time = VirtualTime::new();
+    let breaker = breaker(&time);
+    let policy = Policy::new(secs(1), after_attempts(5).unwrap()).with_guard(&breaker);
+    let mut op = send(10);
+
+    let report = backon::retry_with_input(
+        "hello".to_string(),
+        |body| std::future::ready(op(body)),
+        &policy,
+    )
+    .runtime(time.clone())
+    .with_report()
+    .await;
+
+    assert!(matches!(
+        &report.result,
+        Err((Error::Open(_), body)) if body == "hello"
+    ));
+    assert_eq!(report.attempts, 2);
+    assert_eq!(report.gave_up, Some(StopReason::BreakerOpen));
+    assert_eq!(time.sleeps(), [secs(1), secs(1)]);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn with_time_left_an_async_call_waits_for_the_probe() {
+    let time = VirtualTime::new();
+    let breaker = breaker(&time);
+    let policy = Policy::new(secs(1), time_limit(secs(60)).unwrap()).with_guard(breaker.clone());
+    let mut op = send(2);
+
+    let report = backon::retry_with_input(
+        "hello".to_string(),
+        |body| std::future::ready(op(body)),
+        &policy,
+    )
+    .runtime(time.clone())
+    .with_report()
+    .await;
+
+    assert_eq!(report.result, Ok((5, 3)));
+    assert_eq!(time.sleeps(), [secs(1), secs(1), secs(4)]);
+    assert_eq!(breaker.state(), State::Closed);
+}
