@@ -2,38 +2,16 @@
 //! virtual time: `try_next` returns the breaker's error when it refuses,
 //! and with time left it waits for the probe.
 
-use backon::breaker::{Breaker, BreakerOpen, State};
+use backon::breaker::{Breaker, State};
 use backon::prelude::*;
 use backon::testing::VirtualTime;
 use backon::{Attempts, BlockingAttempts, StopReason};
 use std::ops::ControlFlow;
 use std::time::Duration;
 
-#[derive(Debug, Clone, PartialEq)]
-enum Error {
-    Down,
-    Open(BreakerOpen),
-}
+mod breaker_support;
 
-impl From<BreakerOpen> for Error {
-    fn from(open: BreakerOpen) -> Self {
-        Error::Open(open)
-    }
-}
-
-fn secs(n: u64) -> Duration {
-    Duration::from_secs(n)
-}
-
-/// A breaker that opens for 5 s after two failures in a row.
-fn breaker(time: &VirtualTime) -> Breaker<VirtualTime> {
-    Breaker::builder()
-        .consecutive_failures(2)
-        .open_for(secs(5))
-        .clock(time.clone())
-        .build()
-        .unwrap()
-}
+use breaker_support::{Error, breaker, secs};
 
 /// Runs a blocking attempt loop whose body fails `failures` times.
 fn run_blocking<P: backon::AsPolicy>(

@@ -3,36 +3,13 @@
 //! and with time left the call waits for the probe.
 
 use backon::StopReason;
-use backon::breaker::{Breaker, BreakerOpen, State};
+use backon::breaker::State;
 use backon::prelude::*;
 use backon::testing::VirtualTime;
-use std::time::Duration;
 
-#[derive(Debug, Clone, PartialEq)]
-enum Error {
-    Down,
-    Open(BreakerOpen),
-}
+mod breaker_support;
 
-impl From<BreakerOpen> for Error {
-    fn from(open: BreakerOpen) -> Self {
-        Error::Open(open)
-    }
-}
-
-fn secs(n: u64) -> Duration {
-    Duration::from_secs(n)
-}
-
-/// A breaker that opens for 5 s after two failures in a row.
-fn breaker(time: &VirtualTime) -> Breaker<VirtualTime> {
-    Breaker::builder()
-        .consecutive_failures(2)
-        .open_for(secs(5))
-        .clock(time.clone())
-        .build()
-        .unwrap()
-}
+use breaker_support::{Error, breaker, secs};
 
 /// Sends a body: fails `failures` times, giving the body back, then
 /// returns the body's length and the number of calls.
