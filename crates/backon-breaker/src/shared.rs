@@ -44,6 +44,11 @@ pub(crate) struct Consecutive {
 
 impl Consecutive {
     #[inline]
+    fn is_clear(&self) -> bool {
+        self.count.load(Relaxed) == 0
+    }
+
+    #[inline]
     fn record(&self, failure: bool) -> Option<Why> {
         if !failure {
             // Only a change is written: a healthy breaker's successes
@@ -83,6 +88,21 @@ where
             Outcome::Failure => true,
             Outcome::Ignored => return,
         };
+        // The healthy breaker's success: nothing to count and nothing to
+        // reset, so neither the state word nor the clock is read again.
+        if !failure
+            && self.consecutive.as_ref().is_none_or(Consecutive::is_clear)
+            && self.rules.iter().all(RatioRule::is_clear)
+        {
+            return;
+        }
+        self.count(generation, started, failure);
+    }
+
+    /// Feeds one closed-state outcome to the trip rules. Kept out of line
+    /// so that the healthy success path above stays small.
+    #[inline(never)]
+    fn count(&self, generation: u64, started: u64, failure: bool) {
         if !self.is_current(State::Closed, generation) {
             return;
         }

@@ -59,6 +59,17 @@ impl RatioRule {
         self.trips(counts)
     }
 
+    /// Whether a success would leave this rule as it is: true only for a
+    /// count window that is full and holds no bad outcome. A time window
+    /// counts every call, and a success may still be slow.
+    #[inline]
+    pub(crate) fn is_clear(&self) -> bool {
+        match (&self.meter, &self.window) {
+            (Meter::Failures, Window::Calls(window)) => window.is_clear(),
+            _ => false,
+        }
+    }
+
     fn trips(&self, counts: Counts) -> Option<Why> {
         let Counts { bad, total } = counts;
 
@@ -118,13 +129,18 @@ impl CountWindow {
         }
     }
 
+    /// Whether the window is full and holds no bad outcome, so that a good
+    /// outcome pushing a good one out changes nothing.
+    #[inline]
+    fn is_clear(&self) -> bool {
+        self.bad.load(Relaxed) == 0 && self.pos.load(Relaxed) >= self.size
+    }
+
     /// Records an outcome and returns the window's counts, or `None` when
     /// nothing changed and nothing can trip.
     #[inline]
     fn record(&self, bad: bool) -> Option<Counts> {
-        // A good outcome pushing a good one out of a clean, full window
-        // changes nothing: skip the writes.
-        if !bad && self.bad.load(Relaxed) == 0 && self.pos.load(Relaxed) >= self.size {
+        if !bad && self.is_clear() {
             return None;
         }
 
