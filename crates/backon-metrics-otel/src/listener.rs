@@ -166,7 +166,11 @@ impl BreakerListener for OtelListener {
 }
 
 impl<E> Listener<E> for OtelListener {
+    #[inline]
     fn on_event(&self, event: &Event<'_, E>) {
+        // The events of every attempt are matched here, small enough to
+        // inline where the engine emits them; the rarer ones are matched
+        // out of line, so that they do not keep this from inlining.
         let m = &self.metrics;
         match *event {
             Event::AttemptStarted { .. } => m.attempts.add(1, &self.operation),
@@ -180,12 +184,28 @@ impl<E> Listener<E> for OtelListener {
                 };
                 m.attempt_duration.record(duration.as_secs_f64(), outcome);
             }
+            Event::Succeeded { .. } => m.calls.add(1, &self.succeeded),
+            _ => self.on_rare_event(event),
+        }
+    }
+
+    fn uses_clock(&self) -> bool {
+        true
+    }
+}
+
+impl OtelListener {
+    /// Records the events that not every call has: retries, give-ups and
+    /// hedges.
+    #[inline(never)]
+    fn on_rare_event<E>(&self, event: &Event<'_, E>) {
+        let m = &self.metrics;
+        match *event {
             Event::RetryScheduled { delay, .. } => {
                 m.retries.add(1, &self.operation);
                 m.retry_delay.record(delay.as_secs_f64(), &self.operation);
             }
             Event::GaveUp { reason, .. } => self.gave_up(reason),
-            Event::Succeeded { .. } => m.calls.add(1, &self.succeeded),
             Event::HedgeLaunched { index, .. } if index > 0 => {
                 m.hedge_launched.add(1, &self.operation);
             }
@@ -201,13 +221,9 @@ impl<E> Listener<E> for OtelListener {
                 ..
             } => m.hedge_budget_exhausted.add(1, &self.operation),
             // Breaker metrics come from the breaker's own events (the
-            // `BreakerListener` impl below), so that a breaker used without a
+            // `BreakerListener` impl above), so that a breaker used without a
             // retry is counted too and a refused attempt is not counted twice.
             _ => {}
         }
-    }
-
-    fn uses_clock(&self) -> bool {
-        true
     }
 }

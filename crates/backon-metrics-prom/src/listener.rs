@@ -26,6 +26,17 @@ const STATES: [State; 5] = [
     State::Disabled,
 ];
 
+/// Returns `state`'s place in [`STATES`].
+const fn state_index(state: State) -> usize {
+    match state {
+        State::Closed => 0,
+        State::Open => 1,
+        State::HalfOpen => 2,
+        State::Isolated => 3,
+        State::Disabled => 4,
+    }
+}
+
 /// Winning indexes whose series, once made, are kept at hand; a hedge
 /// policy rarely allows more attempts.
 const CACHED_WINNERS: usize = 8;
@@ -33,11 +44,17 @@ const CACHED_WINNERS: usize = 8;
 /// A [`Listener`] that records the calls of one operation into the
 /// instruments of a [`PromMetrics`].
 ///
-/// Made by [`PromMetrics::listener`]. It holds its own series, found once
-/// when it is made, so recording an event touches no lock but a
-/// histogram's, and allocates nothing (a give-up for a stop reason newer
-/// than this crate finds its series through the family's lock). It asks the engine for the clock, to
-/// time each attempt. Cloning is cheap and the clones share the series.
+/// Made by [`PromMetrics::listener`]. It finds each of its series once:
+/// those that exist from the start when it is made, a hedge winner's, a
+/// breaker transition's and the state gauge's at their first occurrence.
+/// From then on recording an event is an atomic add, or a short lock for a
+/// histogram observation, and allocates nothing; only a give-up for a stop
+/// reason newer than this crate, or a win by a hedge index above 7, finds
+/// its series through the family's lock each time.
+///
+/// It asks the engine for the clock, to time each attempt: a call that
+/// succeeds at once reads the clock twice, which usually costs more than
+/// the recording itself. Cloning is cheap and the clones share the series.
 ///
 /// # Examples
 ///
@@ -92,6 +109,9 @@ pub struct PromListener {
     // breaker shows no state.
     states: Arc<OnceLock<[Gauge; STATES.len()]>>,
     breaker_transitions: Family<Labels, Counter>,
+    // Made on a first occurrence, so that only transitions that happened
+    // show; indexed by the states left and entered.
+    transitions: Arc<[[OnceLock<Counter>; STATES.len()]; STATES.len()]>,
     breaker_rejections: Counter,
 }
 
@@ -133,6 +153,9 @@ impl PromListener {
             breaker_state: metrics.breaker_state.clone(),
             states: Arc::new(OnceLock::new()),
             breaker_transitions: metrics.breaker_transitions.clone(),
+            transitions: Arc::new(std::array::from_fn(|_| {
+                std::array::from_fn(|_| OnceLock::new())
+            })),
             breaker_rejections: metrics.breaker_rejections.get_or_create_owned(&vec![op()]),
             operation,
         }
@@ -190,12 +213,16 @@ impl PromListener {
 
 impl PromListener {
     fn transition(&self, from: State, to: State) {
-        let labels = vec![
-            ("operation", self.operation.clone()),
-            ("from", Arc::from(from.as_str())),
-            ("to", Arc::from(to.as_str())),
-        ];
-        self.breaker_transitions.get_or_create(&labels).inc();
+        let made = &self.transitions[state_index(from)][state_index(to)];
+        let counter = made.get_or_init(|| {
+            let labels = vec![
+                ("operation", self.operation.clone()),
+                ("from", Arc::from(from.as_str())),
+                ("to", Arc::from(to.as_str())),
+            ];
+            self.breaker_transitions.get_or_create_owned(&labels)
+        });
+        counter.inc();
 
         let states = self.states.get_or_init(|| {
             STATES.map(|state| {
@@ -254,7 +281,11 @@ impl BreakerListener for PromListener {
 }
 
 impl<E> Listener<E> for PromListener {
+    #[inline]
     fn on_event(&self, event: &Event<'_, E>) {
+        // The events of every attempt are matched here, small enough to
+        // inline where the engine emits them; the rarer ones are matched
+        // out of line, so that they do not keep this from inlining.
         match *event {
             Event::AttemptStarted { .. } => {
                 self.attempts.inc();
@@ -269,14 +300,29 @@ impl<E> Listener<E> for PromListener {
                 };
                 histogram.observe(duration.as_secs_f64());
             }
+            Event::Succeeded { .. } => {
+                self.calls_succeeded.inc();
+            }
+            _ => self.on_rare_event(event),
+        }
+    }
+
+    fn uses_clock(&self) -> bool {
+        true
+    }
+}
+
+impl PromListener {
+    /// Records the events that not every call has: retries, give-ups and
+    /// hedges.
+    #[inline(never)]
+    fn on_rare_event<E>(&self, event: &Event<'_, E>) {
+        match *event {
             Event::RetryScheduled { delay, .. } => {
                 self.retries.inc();
                 self.retry_delay.observe(delay.as_secs_f64());
             }
             Event::GaveUp { reason, .. } => self.gave_up(reason),
-            Event::Succeeded { .. } => {
-                self.calls_succeeded.inc();
-            }
             Event::HedgeLaunched { index, .. } if index > 0 => {
                 self.hedge_launched.inc();
             }
@@ -288,13 +334,9 @@ impl<E> Listener<E> for PromListener {
                 self.hedge_budget_exhausted.inc();
             }
             // Breaker metrics come from the breaker's own events (the
-            // `BreakerListener` impl below), so that a breaker used without a
+            // `BreakerListener` impl above), so that a breaker used without a
             // retry is counted too and a refused attempt is not counted twice.
             _ => {}
         }
-    }
-
-    fn uses_clock(&self) -> bool {
-        true
     }
 }

@@ -181,3 +181,50 @@ fn a_refused_retry_is_one_rejection_and_one_give_up() {
         1.0
     );
 }
+
+#[test]
+fn two_breakers_keep_their_own_transitions_and_state() {
+    use backon::breaker::Breaker;
+    use backon::testing::VirtualTime;
+
+    // The series of a transition are kept once made: a second listener on
+    // the same registry must still find its own.
+    let (registry, metrics) = registry();
+    trip_a_breaker(metrics.listener("users"));
+    let orders = Breaker::builder()
+        .clock(VirtualTime::new())
+        .consecutive_failures(1)
+        .listen(metrics.listener("orders"))
+        .build()
+        .unwrap();
+    let _ = orders.call(|| Err::<(), _>(std::io::Error::other("down")));
+    let s = scrape(&registry);
+
+    let transition = |name, from, to| {
+        let labels = [("operation", name), ("from", from), ("to", to)];
+        s.value("backon_breaker_transitions_total", &labels)
+    };
+    assert_eq!(transition("users", "closed", "open"), 1.0);
+    assert_eq!(transition("users", "open", "half_open"), 2.0);
+    assert_eq!(transition("orders", "closed", "open"), 1.0);
+    let orders_transitions = s
+        .family("backon_breaker_transitions")
+        .samples
+        .iter()
+        .filter(|sample| sample.labels["operation"] == "orders")
+        .count();
+    assert_eq!(orders_transitions, 1);
+
+    let state = |name, state| {
+        let labels = [("operation", name), ("state", state)];
+        s.value("backon_breaker_state", &labels)
+    };
+    assert_eq!(
+        (state("users", "closed"), state("users", "open")),
+        (1.0, 0.0)
+    );
+    assert_eq!(
+        (state("orders", "closed"), state("orders", "open")),
+        (0.0, 1.0)
+    );
+}

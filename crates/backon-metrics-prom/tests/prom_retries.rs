@@ -315,6 +315,60 @@ fn operations_keep_their_own_series() {
     );
 }
 
+#[test]
+fn each_listener_records_into_its_own_operations_series() {
+    // Each listener finds its series once, when it is made: two on one
+    // registry must still write only under their own `operation`.
+    let (registry, metrics) = registry();
+    let time = VirtualTime::new();
+    let users = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
+        .listen(metrics.listener("users"));
+    let orders = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
+        .listen(metrics.listener("orders"));
+
+    for _ in 0..2 {
+        let result = flaky(&time, 0, Duration::from_millis(10))
+            .retry(&users)
+            .runtime(time.clone())
+            .call();
+        assert_eq!(result, Ok(1));
+    }
+    let result = flaky(&time, 5, Duration::from_millis(20))
+        .retry(&orders)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(result, Err("down"));
+
+    let s = scrape(&registry);
+    let with = |name, key, value| vec![("operation", name), (key, value)];
+    let calls = |name, outcome| s.value("backon_calls_total", &with(name, "outcome", outcome));
+    assert_eq!(
+        (calls("users", "success"), calls("users", "gave_up")),
+        (2.0, 0.0)
+    );
+    assert_eq!(
+        (calls("orders", "success"), calls("orders", "gave_up")),
+        (0.0, 1.0)
+    );
+
+    let durations = |name, outcome| {
+        let labels = with(name, "outcome", outcome);
+        histogram(&s, "backon_attempt_duration_seconds", &labels)
+    };
+    assert_eq!(durations("users", "success"), (2.0, 0.02));
+    assert_eq!(durations("users", "failure"), (0.0, 0.0));
+    assert_eq!(durations("orders", "success"), (0.0, 0.0));
+    assert_eq!(durations("orders", "failure"), (2.0, 0.04));
+
+    let give_ups = |name| s.value("backon_give_ups_total", &with(name, "reason", "attempts"));
+    assert_eq!((give_ups("users"), give_ups("orders")), (0.0, 1.0));
+    let delays = |name| histogram(&s, "backon_retry_delay_seconds", &[("operation", name)]);
+    assert_eq!(
+        (delays("users"), delays("orders")),
+        ((0.0, 0.0), (1.0, 0.1))
+    );
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn async_retries_record_the_same() {
     let (registry, metrics) = registry();
