@@ -9,9 +9,14 @@ use std::sync::Arc;
 /// A [`Listener`] that records the calls of one operation through the
 /// instruments of an [`OtelMetrics`].
 ///
-/// Made by [`OtelMetrics::listener`]. Its attribute sets are built once,
-/// when it is made. It asks the engine for the clock, to time each
-/// attempt. Cloning is cheap.
+/// Made by [`OtelMetrics::listener`]. The attribute sets of every
+/// attempt's events are built once, when it is made; the rarer events (a
+/// give-up, a hedge win, a breaker transition) put theirs together on the
+/// stack, from the operation's, without allocating. Each event is then a
+/// measurement through the API, whose cost is the SDK's.
+///
+/// It asks the engine for the clock, to time each attempt: a call that
+/// succeeds at once reads the clock twice. Cloning is cheap.
 ///
 /// # Examples
 ///

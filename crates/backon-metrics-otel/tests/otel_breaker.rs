@@ -106,3 +106,44 @@ fn the_state_gauge_follows_the_last_transition() {
             .all(|i| i.name != "backon.breaker.rejections")
     );
 }
+
+#[test]
+fn two_breakers_keep_their_own_transitions_and_state() {
+    use backon::breaker::Breaker;
+    use backon::testing::VirtualTime;
+
+    let otel = Harness::new();
+    trip_a_breaker(otel.metrics.listener("users"));
+    let orders = Breaker::builder()
+        .clock(VirtualTime::new())
+        .consecutive_failures(1)
+        .listen(otel.metrics.listener("orders"))
+        .build()
+        .unwrap();
+    let _ = orders.call(|| Err::<(), _>(std::io::Error::other("down")));
+    let e = otel.collect();
+
+    let transition = |name, from, to| {
+        let attributes = [("operation", name), ("from", from), ("to", to)];
+        e.count("backon.breaker.transitions", &attributes)
+    };
+    assert_eq!(transition("users", "closed", "open"), 1);
+    assert_eq!(transition("users", "open", "half_open"), 2);
+    assert_eq!(transition("orders", "closed", "open"), 1);
+    let orders_transitions = e
+        .instrument("backon.breaker.transitions")
+        .points
+        .iter()
+        .filter(|point| point.attributes["operation"] == "orders")
+        .count();
+    assert_eq!(orders_transitions, 1);
+
+    let state = |name, state| {
+        let attributes = [("operation", name), ("state", state)];
+        e.point("backon.breaker.state", &attributes).cloned()
+    };
+    assert_eq!(state("users", "closed"), Some(Value::Gauge(1)));
+    assert_eq!(state("users", "open"), Some(Value::Gauge(0)));
+    assert_eq!(state("orders", "closed"), Some(Value::Gauge(0)));
+    assert_eq!(state("orders", "open"), Some(Value::Gauge(1)));
+}

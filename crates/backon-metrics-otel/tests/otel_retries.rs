@@ -239,6 +239,55 @@ fn operations_keep_their_own_points() {
     );
 }
 
+#[test]
+fn each_listener_records_under_its_own_operation() {
+    // Each listener builds its attribute sets once, when it is made: two
+    // on one meter must still record only under their own `operation`.
+    let otel = Harness::new();
+    let time = VirtualTime::new();
+    let users = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
+        .listen(otel.metrics.listener("users"));
+    let orders = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
+        .listen(otel.metrics.listener("orders"));
+
+    for _ in 0..2 {
+        let result = flaky(&time, 0, Duration::from_millis(10))
+            .retry(&users)
+            .runtime(time.clone())
+            .call();
+        assert_eq!(result, Ok(1));
+    }
+    let result = flaky(&time, 5, Duration::from_millis(20))
+        .retry(&orders)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(result, Err("down"));
+
+    let e = otel.collect();
+    let with = |name, key, value| [("operation", name), (key, value)];
+    let calls = |name, outcome| e.count("backon.calls", &with(name, "outcome", outcome));
+    assert_eq!(
+        (calls("users", "success"), calls("users", "gave_up")),
+        (2, 0)
+    );
+    assert_eq!(
+        (calls("orders", "success"), calls("orders", "gave_up")),
+        (0, 1)
+    );
+
+    let durations =
+        |name, outcome| e.histogram("backon.attempt.duration", &with(name, "outcome", outcome));
+    assert_eq!(durations("users", "success"), (2, 0.02));
+    assert_eq!(durations("users", "failure"), (0, 0.0));
+    assert_eq!(durations("orders", "success"), (0, 0.0));
+    assert_eq!(durations("orders", "failure"), (2, 0.04));
+
+    let give_ups = |name| e.count("backon.give_ups", &with(name, "reason", "attempts"));
+    assert_eq!((give_ups("users"), give_ups("orders")), (0, 1));
+    let delays = |name| e.histogram("backon.retry.delay", &[("operation", name)]);
+    assert_eq!((delays("users"), delays("orders")), ((0, 0.0), (1, 0.1)));
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn async_retries_record_the_same() {
     let otel = Harness::new();
