@@ -5,12 +5,14 @@
 //!
 //! Every test runs the same scenario through each call style that owns its
 //! outcomes: the async future, the blocking retry, `retry_with_input` async
-//! and blocking, and the wrapped callables async and blocking. The attempt
-//! loop hands its outcomes to its body instead; `breaker_attempts.rs`
-//! covers it.
+//! and blocking, and the wrapped callables async and blocking; the
+//! `#[retry]` attribute, which expands to the first two, follows them. The
+//! attempt loop hands its outcomes to its body instead;
+//! `breaker_attempts.rs` covers it.
 
-use backon::breaker::State;
+use backon::breaker::{Breaker, State};
 use backon::prelude::*;
+use backon::stop::AfterAttempts;
 use backon::testing::VirtualTime;
 use backon::{AnyError, Condition, Event, GuardFor, Listener, Report, Stop, StopReason};
 use std::cell::Cell;
@@ -319,5 +321,38 @@ fn a_retried_ok_value_is_what_the_breaker_stop_returns() {
         assert_eq!(ended.result, Ok(0), "{style:?}");
         assert_eq!(ended.attempts, 2, "{style:?}");
         assert_eq!(ended.gave_up, Some(StopReason::BreakerOpen), "{style:?}");
+    }
+}
+
+type Guarded = Policy<Duration, AfterAttempts, AnyError, (), Breaker<VirtualTime>>;
+
+#[backon::retry(policy = policy, runtime = time.clone())]
+fn down_blocking(policy: &Guarded, time: &VirtualTime, calls: &Cell<u32>) -> Result<u32, Error> {
+    calls.set(calls.get() + 1);
+    always_down(calls.get())
+}
+
+#[backon::retry(policy = policy, runtime = time.clone())]
+async fn down_async(policy: &Guarded, time: &VirtualTime, calls: &Cell<u32>) -> Result<u32, Error> {
+    calls.set(calls.get() + 1);
+    always_down(calls.get())
+}
+
+#[test]
+fn the_retry_attribute_returns_the_last_error_too() {
+    for asynchronous in [false, true] {
+        let time = VirtualTime::new();
+        let policy =
+            Policy::new(secs(1), after_attempts(10).unwrap()).with_guard(tripping_after(3, &time));
+        let calls = Cell::new(0);
+
+        let result = if asynchronous {
+            ready(down_async(&policy, &time, &calls))
+        } else {
+            down_blocking(&policy, &time, &calls)
+        };
+
+        assert_eq!(result, Err(Error::Down(3)), "async: {asynchronous}");
+        assert_eq!(calls.get(), 3, "async: {asynchronous}");
     }
 }
