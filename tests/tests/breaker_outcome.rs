@@ -3,11 +3,11 @@
 //! breaker's error only when none has, and the probe when the time limit
 //! leaves room for it.
 //!
-//! Every test runs the same scenario through each call style that owns its
+//! Each test runs its scenario through the call styles that own their
 //! outcomes: the async future, the blocking retry, `retry_with_input` async
-//! and blocking, and the wrapped callables async and blocking; the
-//! `#[retry]` attribute, which expands to the first two, follows them. The
-//! attempt loop hands its outcomes to its body instead;
+//! and blocking, and the wrapped callables async and blocking. The
+//! `#[retry]` attribute expands to the first two; one test checks that it
+//! follows them. The attempt loop hands its outcomes to its body instead;
 //! `breaker_attempts.rs` covers it.
 
 use backon::breaker::{Breaker, State};
