@@ -166,12 +166,11 @@ enum Seen {
     GaveUp(u32, StopReason),
 }
 
+type Log = Arc<Mutex<Vec<Seen>>>;
+
 /// A listener that keeps the refusals and give-ups.
-fn refusals() -> (
-    Arc<Mutex<Vec<Seen>>>,
-    impl Fn(&Event<'_, Error>) + Clone + Send + Sync,
-) {
-    let log = Arc::new(Mutex::new(Vec::new()));
+fn refusals() -> (Log, impl Fn(&Event<'_, Error>) + Clone) {
+    let log = Log::default();
     let sink = log.clone();
     let listener = move |event: &Event<'_, Error>| {
         let seen = match *event {
