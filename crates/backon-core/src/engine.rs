@@ -194,9 +194,10 @@ impl<WS, I: Copy, E, Pm> Engine<WS, I, E, Pm> {
             return Admission::Wait(wait);
         }
 
+        self.give_up(policy.listener(), refusal.reason);
+
         // The guard's error is made only when no attempt left an outcome:
         // converting it may cost an allocation.
-        self.give_up(policy.listener(), refusal.reason);
         let result = match last.take() {
             Some(outcome) => outcome,
             None => Err(policy.guard().reject(denial)),
