@@ -507,20 +507,27 @@ fn check_rule(rule: &RuleSpec, minimum: Option<u32>) -> Result<(), BuildError> {
     }
 
     match rule.window.0 {
-        WindowSpec::Calls(0) => Err(BuildError::ZeroWindow),
+        WindowSpec::Calls(0) => Err(BuildError::ZeroWindow { setting }),
         // The window keeps every call's outcome and is allocated when the
         // breaker is built, so its size is bounded.
         WindowSpec::Calls(window) if window > MAX_COUNT_WINDOW => Err(BuildError::TooLarge {
-            setting: "count window",
+            setting: match rule.meter {
+                Meter::Failures => "failure_ratio's Window::calls",
+                Meter::SlowCalls(_) => "slow_call_ratio's Window::calls",
+            },
             max: MAX_COUNT_WINDOW,
         }),
         WindowSpec::Calls(window) => match minimum {
-            Some(minimum) if minimum > window => {
-                Err(BuildError::MinimumAboveWindow { minimum, window })
-            }
+            Some(minimum) if minimum > window => Err(BuildError::MinimumAboveWindow {
+                setting,
+                minimum,
+                window,
+            }),
             _ => Ok(()),
         },
-        WindowSpec::Time { length, .. } if length.is_zero() => Err(BuildError::ZeroWindow),
+        WindowSpec::Time { length, .. } if length.is_zero() => {
+            Err(BuildError::ZeroWindow { setting })
+        }
         WindowSpec::Time {
             length,
             buckets,

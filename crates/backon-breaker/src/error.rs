@@ -88,8 +88,12 @@ pub enum BuildError {
         /// The ratio given.
         ratio: f64,
     },
-    /// A window of zero calls or of zero time.
-    ZeroWindow,
+    /// A rule's window of zero calls or of zero time.
+    ZeroWindow {
+        /// The rule, as its builder method is named: `"failure_ratio"` or
+        /// `"slow_call_ratio"`.
+        setting: &'static str,
+    },
     /// A rule's time window that its buckets do not fit: zero buckets,
     /// buckets shorter than a nanosecond, or more than
     /// [`Window::MAX_BUCKETS`] of them.
@@ -108,6 +112,9 @@ pub enum BuildError {
     /// A minimum number of calls larger than the count window it applies
     /// to: the ratio could never be evaluated.
     MinimumAboveWindow {
+        /// The rule whose count window is too small: `"failure_ratio"` or
+        /// `"slow_call_ratio"`.
+        setting: &'static str,
         /// The minimum number of calls.
         minimum: u32,
         /// The window's size in calls.
@@ -120,7 +127,8 @@ pub enum BuildError {
     /// Zero successes to close: a probe would close the breaker before it
     /// ends.
     ZeroSuccesses,
-    /// More probes, or successes to close, than the breaker counts.
+    /// More probes, or successes to close, than the breaker counts, or a
+    /// count window larger than it keeps.
     TooLarge {
         /// The setting.
         setting: &'static str,
@@ -137,16 +145,23 @@ impl fmt::Display for BuildError {
             BuildError::InvalidRatio { setting, ratio } => {
                 write!(f, "{setting}: ratio {ratio} is not in (0, 1]")
             }
-            BuildError::ZeroWindow => f.write_str("window of zero calls or zero time"),
+            BuildError::ZeroWindow { setting } => write!(
+                f,
+                "{setting}: a window of zero calls or zero time holds no outcome; use at least one call or a nonzero length"
+            ),
             BuildError::InvalidBuckets {
                 setting,
                 length,
                 buckets,
                 default,
             } => buckets_message(f, setting, *length, *buckets, *default),
-            BuildError::MinimumAboveWindow { minimum, window } => write!(
+            BuildError::MinimumAboveWindow {
+                setting,
+                minimum,
+                window,
+            } => write!(
                 f,
-                "minimum of {minimum} calls exceeds the window of {window} calls"
+                "minimum_calls({minimum}) exceeds the {window} calls of {setting}'s window, so its ratio could never be evaluated"
             ),
             BuildError::ZeroConsecutiveFailures => f.write_str("zero consecutive failures"),
             BuildError::ZeroProbes => f.write_str("zero half-open probes"),

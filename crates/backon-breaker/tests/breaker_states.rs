@@ -174,9 +174,14 @@ fn a_minimum_above_the_window_is_refused() {
     assert_eq!(
         err,
         BuildError::MinimumAboveWindow {
+            setting: "failure_ratio",
             minimum: 11,
             window: 10
         }
+    );
+    assert_eq!(
+        err.to_string(),
+        "minimum_calls(11) exceeds the 10 calls of failure_ratio's window, so its ratio could never be evaluated"
     );
 }
 
@@ -189,9 +194,13 @@ fn an_oversized_count_window_is_refused() {
     assert_eq!(
         err,
         BuildError::TooLarge {
-            setting: "count window",
+            setting: "failure_ratio's Window::calls",
             max: 1_000_000
         }
+    );
+    assert_eq!(
+        err.to_string(),
+        "failure_ratio's Window::calls above the largest supported value, 1000000"
     );
 }
 
@@ -609,11 +618,15 @@ fn invalid_settings_are_refused() {
         ),
         (
             Breaker::builder().failure_ratio(0.5, Window::calls(0)),
-            BuildError::ZeroWindow,
+            BuildError::ZeroWindow {
+                setting: "failure_ratio",
+            },
         ),
         (
-            Breaker::builder().failure_ratio(0.5, Window::time(Duration::ZERO)),
-            BuildError::ZeroWindow,
+            Breaker::builder().slow_call_ratio(0.5, secs(1), Window::time(Duration::ZERO)),
+            BuildError::ZeroWindow {
+                setting: "slow_call_ratio",
+            },
         ),
         (
             Breaker::builder().failure_ratio(0.5, Window::time_in_buckets(secs(1), 0)),
