@@ -1,6 +1,7 @@
 //! A breaker as the guard of the attempt loop, blocking and async, on
 //! virtual time: `try_next` returns the breaker's error when it refuses,
-//! and with time left it waits for the probe.
+//! even after attempts (the body holds their outcomes, not the loop), and
+//! with time left it waits for the probe.
 
 use backon::breaker::{Breaker, State};
 use backon::prelude::*;
@@ -27,7 +28,7 @@ where
         let attempt = attempts.try_next()?;
         let number = attempt.number();
         let outcome = if number <= failures {
-            Err(Error::Down)
+            Err(Error::Down(number))
         } else {
             Ok(number)
         };
@@ -77,6 +78,32 @@ fn with_time_left_a_blocking_loop_waits_for_the_probe() {
 }
 
 #[test]
+fn a_body_that_keeps_its_last_error_can_return_it_when_the_breaker_ends_the_loop() {
+    let time = VirtualTime::new();
+    let breaker = breaker(&time);
+    let policy = Policy::new(secs(1), after_attempts(5).unwrap()).with_guard(breaker.clone());
+    let mut attempts = BlockingAttempts::new(&policy, time.clone());
+
+    // The loop holds no outcome, so the body keeps a copy of each error.
+    let mut last = None;
+    let result: Result<u32, Error> = loop {
+        let attempt = match attempts.try_next() {
+            Ok(attempt) => attempt,
+            Err(refused) => break Err(last.take().unwrap_or(refused)),
+        };
+        let error = Error::Down(attempt.number());
+        last = Some(error.clone());
+        if let ControlFlow::Break(result) = attempt.report(Err(error)) {
+            break result;
+        }
+    };
+
+    assert_eq!(result, Err(Error::Down(2)));
+    assert_eq!(attempts.made(), 2);
+    assert_eq!(attempts.gave_up(), Some(StopReason::BreakerOpen));
+}
+
+#[test]
 fn the_facade_loop_without_a_guard_still_uses_next() {
     let policy = Policy::new(Duration::ZERO, after_attempts(2).unwrap());
     let mut attempts = backon::attempts_blocking::<_, Error>(&policy);
@@ -95,7 +122,7 @@ async fn run_async(
         let attempt = attempts.try_next().await?;
         let number = attempt.number();
         let outcome = if number <= failures {
-            Err(Error::Down)
+            Err(Error::Down(number))
         } else {
             Ok(number)
         };

@@ -1,6 +1,7 @@
 //! A breaker as the guard of `retry_with_input`, blocking and async, on
-//! virtual time: a refusal hands the input back beside the breaker's error,
-//! and with time left the call waits for the probe.
+//! virtual time: a refusal after failed attempts hands the input back beside
+//! the last error, and with time left the call waits for the probe.
+//! `breaker_outcome.rs` runs the same cases through every call style.
 
 use backon::StopReason;
 use backon::breaker::State;
@@ -18,7 +19,7 @@ fn send(failures: u32) -> impl FnMut(String) -> Result<(usize, u32), (Error, Str
     move |body| {
         calls += 1;
         if calls <= failures {
-            Err((Error::Down, body))
+            Err((Error::Down(calls), body))
         } else {
             Ok((body.len(), calls))
         }
@@ -26,7 +27,7 @@ fn send(failures: u32) -> impl FnMut(String) -> Result<(usize, u32), (Error, Str
 }
 
 #[test]
-fn an_open_breaker_refuses_a_blocking_call_and_hands_the_input_back() {
+fn an_open_breaker_ends_a_blocking_call_with_the_last_error_and_the_input() {
     let time = VirtualTime::new();
     let breaker = breaker(&time);
     let policy = Policy::new(secs(1), after_attempts(5).unwrap()).with_guard(breaker.clone());
@@ -35,13 +36,12 @@ fn an_open_breaker_refuses_a_blocking_call_and_hands_the_input_back() {
         .runtime(time.clone())
         .call_with_report();
 
-    match report.result {
-        Err((Error::Open(open), body)) => {
-            assert_eq!(open.retry_in(), Some(secs(4)));
-            assert_eq!(body, "hello");
-        }
-        other => panic!("expected a refusal with the input, got {other:?}"),
-    }
+    // The third attempt is refused; the second one's error comes back.
+    assert_eq!(
+        report.result,
+        Err((Error::Down(2), "hello".to_string())),
+        "the last error, with the input its attempt gave back"
+    );
     assert_eq!(report.attempts, 2, "the refused attempt is not one");
     assert_eq!(report.gave_up, Some(StopReason::BreakerOpen));
     assert_eq!(breaker.state(), State::Open);
@@ -71,7 +71,7 @@ fn with_time_left_a_blocking_call_waits_for_the_probe() {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn an_open_breaker_refuses_an_async_call_and_hands_the_input_back() {
+async fn an_open_breaker_ends_an_async_call_with_the_last_error_and_the_input() {
     let time = VirtualTime::new();
     let breaker = breaker(&time);
     let policy = Policy::new(secs(1), after_attempts(5).unwrap()).with_guard(&breaker);
@@ -86,10 +86,7 @@ async fn an_open_breaker_refuses_an_async_call_and_hands_the_input_back() {
     .with_report()
     .await;
 
-    assert!(matches!(
-        &report.result,
-        Err((Error::Open(_), body)) if body == "hello"
-    ));
+    assert_eq!(report.result, Err((Error::Down(2), "hello".to_string())));
     assert_eq!(report.attempts, 2);
     assert_eq!(report.gave_up, Some(StopReason::BreakerOpen));
     assert_eq!(time.sleeps(), [secs(1), secs(1)]);

@@ -30,6 +30,11 @@ const DEFAULT_BUCKETS: u32 = 10;
 /// The calls over which a ratio rule is computed: the last N calls, or
 /// the last stretch of time.
 ///
+/// A time window's buckets last a whole number of nanoseconds: a length
+/// that is not a multiple of the number of buckets, in nanoseconds, is
+/// rounded up to the next multiple. A length beyond `u64::MAX` nanoseconds
+/// (about 584 years), such as [`Duration::MAX`], is cut to it.
+///
 /// # Examples
 ///
 /// ```
@@ -44,13 +49,24 @@ const DEFAULT_BUCKETS: u32 = 10;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window(WindowSpec);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 enum WindowSpec {
     Calls(u32),
-    Time(Duration, u32),
+    Time {
+        length: Duration,
+        buckets: u32,
+        /// Whether `buckets` is the default, for the error that names it.
+        default: bool,
+    },
 }
 
 impl Window {
+    /// The most buckets a time window takes.
+    ///
+    /// Each bucket takes memory in every stripe of the window, and while
+    /// the window holds a bad outcome, each outcome sums every bucket.
+    pub const MAX_BUCKETS: u32 = 1000;
+
     /// The last `n` calls.
     ///
     /// Checking it reads no clock. Under concurrent calls its boundary is
@@ -61,21 +77,68 @@ impl Window {
 
     /// The last `length` of time on the breaker's clock, counted in 10
     /// buckets: a call leaves the window a whole bucket at a time.
+    ///
+    /// The length is at least 10 ns, one per bucket; for a shorter one,
+    /// use [`time_in_buckets`](Window::time_in_buckets) with fewer
+    /// buckets.
     pub const fn time(length: Duration) -> Self {
-        Window(WindowSpec::Time(length, DEFAULT_BUCKETS))
+        Window(WindowSpec::Time {
+            length,
+            buckets: DEFAULT_BUCKETS,
+            default: true,
+        })
     }
 
-    /// The last `length` of time, counted in `buckets` buckets.
+    /// The last `length` of time, counted in `buckets` buckets, from 1 to
+    /// [`MAX_BUCKETS`](Window::MAX_BUCKETS); each bucket lasts at least
+    /// 1 ns.
     pub const fn time_in_buckets(length: Duration, buckets: u32) -> Self {
-        Window(WindowSpec::Time(length, buckets))
+        Window(WindowSpec::Time {
+            length,
+            buckets,
+            default: false,
+        })
     }
 }
+
+/// Two windows are equal when they count the same calls, whether the
+/// number of buckets was given or is the default.
+impl PartialEq for WindowSpec {
+    fn eq(&self, other: &Self) -> bool {
+        match (*self, *other) {
+            (WindowSpec::Calls(a), WindowSpec::Calls(b)) => a == b,
+            (
+                WindowSpec::Time {
+                    length, buckets, ..
+                },
+                WindowSpec::Time {
+                    length: other_length,
+                    buckets: other_buckets,
+                    ..
+                },
+            ) => length == other_length && buckets == other_buckets,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for WindowSpec {}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct RuleSpec {
     meter: Meter,
     ratio: f64,
     window: Window,
+}
+
+impl RuleSpec {
+    /// The builder method that set the rule, for its errors.
+    fn setting(&self) -> &'static str {
+        match self.meter {
+            Meter::Failures => "failure_ratio",
+            Meter::SlowCalls(_) => "slow_call_ratio",
+        }
+    }
 }
 
 /// Builds a [`Breaker`]; from [`Breaker::builder`].
@@ -115,9 +178,11 @@ struct RuleSpec {
 /// # Errors
 ///
 /// [`build`](Builder::build) refuses a ratio outside `(0, 1]`, a window of
-/// zero calls or time, zero buckets, a minimum above a count window, zero
-/// consecutive failures, zero probes or zero successes to close; see
-/// [`BuildError`].
+/// zero calls or time, a time window whose buckets do not fit it (zero,
+/// more than [`Window::MAX_BUCKETS`], or shorter than 1 ns each), a minimum
+/// above a count window, zero consecutive failures, zero probes or zero
+/// successes to close; see [`BuildError`]. The errors of a ratio rule name
+/// it: `failure_ratio` or `slow_call_ratio`.
 ///
 /// # Examples
 ///
@@ -395,9 +460,9 @@ where
     fn rule(&self, spec: &RuleSpec) -> RatioRule {
         let (window, size) = match spec.window.0 {
             WindowSpec::Calls(n) => (Tracker::Calls(CountWindow::new(n)), n),
-            WindowSpec::Time(length, buckets) => {
-                (Tracker::Time(TimeWindow::new(length, buckets)), u32::MAX)
-            }
+            WindowSpec::Time {
+                length, buckets, ..
+            } => (Tracker::Time(TimeWindow::new(length, buckets)), u32::MAX),
         };
         RatioRule {
             meter: spec.meter,
@@ -431,31 +496,55 @@ fn check_count(n: u32, setting: &'static str, zero: BuildError) -> Result<(), Bu
 const MAX_COUNT_WINDOW: u32 = 1_000_000;
 
 fn check_rule(rule: &RuleSpec, minimum: Option<u32>) -> Result<(), BuildError> {
+    let setting = rule.setting();
+
     // Written so that NaN fails too.
     if !(rule.ratio > 0.0 && rule.ratio <= 1.0) {
-        return Err(BuildError::InvalidRatio(rule.ratio));
+        return Err(BuildError::InvalidRatio {
+            setting,
+            ratio: rule.ratio,
+        });
     }
 
     match rule.window.0 {
-        WindowSpec::Calls(0) => Err(BuildError::ZeroWindow),
+        WindowSpec::Calls(0) => Err(BuildError::ZeroWindow { setting }),
         // The window keeps every call's outcome and is allocated when the
         // breaker is built, so its size is bounded.
         WindowSpec::Calls(window) if window > MAX_COUNT_WINDOW => Err(BuildError::TooLarge {
-            setting: "count window",
+            setting: match rule.meter {
+                Meter::Failures => "failure_ratio's Window::calls",
+                Meter::SlowCalls(_) => "slow_call_ratio's Window::calls",
+            },
             max: MAX_COUNT_WINDOW,
         }),
         WindowSpec::Calls(window) => match minimum {
-            Some(minimum) if minimum > window => {
-                Err(BuildError::MinimumAboveWindow { minimum, window })
-            }
+            Some(minimum) if minimum > window => Err(BuildError::MinimumAboveWindow {
+                setting,
+                minimum,
+                window,
+            }),
             _ => Ok(()),
         },
-        WindowSpec::Time(length, _) if length.is_zero() => Err(BuildError::ZeroWindow),
-        WindowSpec::Time(length, buckets) => {
-            if buckets == 0 || length.as_nanos() < u128::from(buckets) {
-                Err(BuildError::InvalidBuckets(buckets))
-            } else {
+        WindowSpec::Time { length, .. } if length.is_zero() => {
+            Err(BuildError::ZeroWindow { setting })
+        }
+        WindowSpec::Time {
+            length,
+            buckets,
+            default,
+        } => {
+            // Every bucket lasts at least a nanosecond.
+            let fits = (1..=Window::MAX_BUCKETS).contains(&buckets)
+                && length.as_nanos() >= u128::from(buckets);
+            if fits {
                 Ok(())
+            } else {
+                Err(BuildError::InvalidBuckets {
+                    setting,
+                    length,
+                    buckets,
+                    default,
+                })
             }
         }
     }

@@ -1,5 +1,6 @@
 //! The rejection error and the errors of invalid settings.
 
+use crate::builder::Window;
 use crate::state::State;
 use core::fmt;
 use core::time::Duration;
@@ -78,17 +79,42 @@ impl From<BreakerOpen> for std::io::Error {
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// A ratio is not in `(0, 1]`: zero would trip with no failure at all,
-    /// and more than one can never be reached.
-    InvalidRatio(f64),
-    /// A window of zero calls or of zero time.
-    ZeroWindow,
-    /// A time window with zero buckets, or buckets shorter than a
-    /// nanosecond.
-    InvalidBuckets(u32),
+    /// A rule's ratio is not in `(0, 1]`: zero would trip with no failure
+    /// at all, and more than one can never be reached.
+    InvalidRatio {
+        /// The rule, as its builder method is named: `"failure_ratio"` or
+        /// `"slow_call_ratio"`.
+        setting: &'static str,
+        /// The ratio given.
+        ratio: f64,
+    },
+    /// A rule's window of zero calls or of zero time.
+    ZeroWindow {
+        /// The rule, as its builder method is named: `"failure_ratio"` or
+        /// `"slow_call_ratio"`.
+        setting: &'static str,
+    },
+    /// A rule's time window that its buckets do not fit: zero buckets,
+    /// buckets shorter than a nanosecond, or more than
+    /// [`Window::MAX_BUCKETS`] of them.
+    InvalidBuckets {
+        /// The rule, as its builder method is named: `"failure_ratio"` or
+        /// `"slow_call_ratio"`.
+        setting: &'static str,
+        /// The window's length.
+        length: Duration,
+        /// The number of buckets.
+        buckets: u32,
+        /// Whether the number is the default of [`Window::time`] rather
+        /// than one given to [`Window::time_in_buckets`].
+        default: bool,
+    },
     /// A minimum number of calls larger than the count window it applies
     /// to: the ratio could never be evaluated.
     MinimumAboveWindow {
+        /// The rule whose count window is too small: `"failure_ratio"` or
+        /// `"slow_call_ratio"`.
+        setting: &'static str,
         /// The minimum number of calls.
         minimum: u32,
         /// The window's size in calls.
@@ -101,7 +127,8 @@ pub enum BuildError {
     /// Zero successes to close: a probe would close the breaker before it
     /// ends.
     ZeroSuccesses,
-    /// More probes, or successes to close, than the breaker counts.
+    /// More probes, or successes to close, than the breaker counts, or a
+    /// count window larger than it keeps.
     TooLarge {
         /// The setting.
         setting: &'static str,
@@ -115,16 +142,26 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::InvalidRatio(ratio) => {
-                write!(f, "ratio {ratio} is not in (0, 1]")
+            BuildError::InvalidRatio { setting, ratio } => {
+                write!(f, "{setting}: ratio {ratio} is not in (0, 1]")
             }
-            BuildError::ZeroWindow => f.write_str("window of zero calls or zero time"),
-            BuildError::InvalidBuckets(buckets) => {
-                write!(f, "{buckets} buckets do not fit the time window")
-            }
-            BuildError::MinimumAboveWindow { minimum, window } => write!(
+            BuildError::ZeroWindow { setting } => write!(
                 f,
-                "minimum of {minimum} calls exceeds the window of {window} calls"
+                "{setting}: a window of zero calls or zero time holds no outcome; use at least one call or a nonzero length"
+            ),
+            BuildError::InvalidBuckets {
+                setting,
+                length,
+                buckets,
+                default,
+            } => buckets_message(f, setting, *length, *buckets, *default),
+            BuildError::MinimumAboveWindow {
+                setting,
+                minimum,
+                window,
+            } => write!(
+                f,
+                "minimum_calls({minimum}) exceeds the {window} calls of {setting}'s window, so its ratio could never be evaluated"
             ),
             BuildError::ZeroConsecutiveFailures => f.write_str("zero consecutive failures"),
             BuildError::ZeroProbes => f.write_str("zero half-open probes"),
@@ -134,6 +171,47 @@ impl fmt::Display for BuildError {
             }
             BuildError::ZeroKeys => f.write_str("keyed breakers bounded to zero keys"),
         }
+    }
+}
+
+/// Says why a time window's buckets do not fit it, and how to fix it.
+fn buckets_message(
+    f: &mut fmt::Formatter<'_>,
+    setting: &str,
+    length: Duration,
+    buckets: u32,
+    default: bool,
+) -> fmt::Result {
+    let max = Window::MAX_BUCKETS;
+    let needed = Duration::from_nanos(u64::from(buckets));
+
+    if default {
+        return write!(
+            f,
+            "{setting}: Window::time({length:?}) is split into {buckets} buckets by \
+             default, and a bucket lasts at least 1ns; use a window of at least \
+             {needed:?}, or fewer buckets with Window::time_in_buckets"
+        );
+    }
+
+    write!(
+        f,
+        "{setting}: Window::time_in_buckets({length:?}, {buckets}) "
+    )?;
+    if buckets == 0 {
+        f.write_str("has no bucket; use at least 1")
+    } else if buckets > max {
+        write!(f, "has more than {max} buckets; use at most {max}")
+    } else {
+        let fewer = match length.as_nanos() {
+            1 => "1 bucket".to_owned(),
+            n => format!("at most {n} buckets"),
+        };
+        write!(
+            f,
+            "makes buckets shorter than 1ns; use a window of at least {needed:?}, \
+             or {fewer}"
+        )
     }
 }
 

@@ -11,8 +11,9 @@ use backon_core::{Clock, Guard, GuardFor, Refusal, StopReason};
 /// A rejected attempt does not run and is not counted as an attempt or as a
 /// failure of the operation. The retry waits for the breaker when its next
 /// probe comes before the retry's time limit, and otherwise gives up with
-/// [`StopReason::BreakerOpen`] and returns [`BreakerOpen`] converted into
-/// the operation's error type.
+/// [`StopReason::BreakerOpen`]. It then returns the last attempt's outcome;
+/// only when the breaker refused the first attempt does it return
+/// [`BreakerOpen`] converted into the operation's error type.
 impl<R, C> Guard for Breaker<R, C>
 where
     R: Clock + Send + Sync + 'static,

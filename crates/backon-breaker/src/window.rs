@@ -220,11 +220,13 @@ pub(crate) struct TimeWindow {
 }
 
 impl TimeWindow {
+    /// A window of `length`, cut at `u64::MAX` nanoseconds, in `buckets`
+    /// buckets of whole nanoseconds, rounded up.
     pub(crate) fn new(length: Duration, buckets: u32) -> Self {
         let nanos = u64::try_from(length.as_nanos()).unwrap_or(u64::MAX);
         let lines_per_stripe = (buckets as usize).div_ceil(CELLS_PER_LINE);
         TimeWindow {
-            width: (nanos / u64::from(buckets)).max(1),
+            width: nanos.div_ceil(u64::from(buckets)).max(1),
             buckets: u64::from(buckets),
             lines_per_stripe,
             lines: (0..lines_per_stripe * STRIPES)

@@ -174,9 +174,14 @@ fn a_minimum_above_the_window_is_refused() {
     assert_eq!(
         err,
         BuildError::MinimumAboveWindow {
+            setting: "failure_ratio",
             minimum: 11,
             window: 10
         }
+    );
+    assert_eq!(
+        err.to_string(),
+        "minimum_calls(11) exceeds the 10 calls of failure_ratio's window, so its ratio could never be evaluated"
     );
 }
 
@@ -189,9 +194,13 @@ fn an_oversized_count_window_is_refused() {
     assert_eq!(
         err,
         BuildError::TooLarge {
-            setting: "count window",
+            setting: "failure_ratio's Window::calls",
             max: 1_000_000
         }
+    );
+    assert_eq!(
+        err.to_string(),
+        "failure_ratio's Window::calls above the largest supported value, 1000000"
     );
 }
 
@@ -588,27 +597,45 @@ fn invalid_settings_are_refused() {
     let cases = [
         (
             Breaker::builder().failure_ratio(1.5, calls),
-            BuildError::InvalidRatio(1.5),
+            BuildError::InvalidRatio {
+                setting: "failure_ratio",
+                ratio: 1.5,
+            },
         ),
         (
             Breaker::builder().failure_ratio(0.0, calls),
-            BuildError::InvalidRatio(0.0),
+            BuildError::InvalidRatio {
+                setting: "failure_ratio",
+                ratio: 0.0,
+            },
         ),
         (
             Breaker::builder().slow_call_ratio(-0.1, secs(1), calls),
-            BuildError::InvalidRatio(-0.1),
+            BuildError::InvalidRatio {
+                setting: "slow_call_ratio",
+                ratio: -0.1,
+            },
         ),
         (
             Breaker::builder().failure_ratio(0.5, Window::calls(0)),
-            BuildError::ZeroWindow,
+            BuildError::ZeroWindow {
+                setting: "failure_ratio",
+            },
         ),
         (
-            Breaker::builder().failure_ratio(0.5, Window::time(Duration::ZERO)),
-            BuildError::ZeroWindow,
+            Breaker::builder().slow_call_ratio(0.5, secs(1), Window::time(Duration::ZERO)),
+            BuildError::ZeroWindow {
+                setting: "slow_call_ratio",
+            },
         ),
         (
             Breaker::builder().failure_ratio(0.5, Window::time_in_buckets(secs(1), 0)),
-            BuildError::InvalidBuckets(0),
+            BuildError::InvalidBuckets {
+                setting: "failure_ratio",
+                length: secs(1),
+                buckets: 0,
+                default: false,
+            },
         ),
         (
             Breaker::builder().consecutive_failures(0),
@@ -632,13 +659,133 @@ fn invalid_settings_are_refused() {
     }
 
     let nan = Breaker::builder().failure_ratio(f64::NAN, calls).build();
-    assert!(matches!(nan, Err(BuildError::InvalidRatio(r)) if r.is_nan()));
-    assert_eq!(
-        BuildError::InvalidRatio(1.5).to_string(),
-        "ratio 1.5 is not in (0, 1]"
-    );
+    assert!(matches!(
+        nan,
+        Err(BuildError::InvalidRatio { setting: "failure_ratio", ratio }) if ratio.is_nan()
+    ));
     let keyed = Breaker::builder().keyed::<u32>().max_keys(0).build();
     assert_eq!(keyed.unwrap_err(), BuildError::ZeroKeys);
+}
+
+#[test]
+fn a_bad_ratio_names_its_rule() {
+    let err = Breaker::builder()
+        .failure_ratio(0.5, Window::calls(10))
+        .slow_call_ratio(1.5, secs(1), Window::calls(10))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "slow_call_ratio: ratio 1.5 is not in (0, 1]"
+    );
+
+    let err = Breaker::builder()
+        .failure_ratio(f64::INFINITY, Window::calls(10))
+        .slow_call_ratio(0.5, secs(1), Window::calls(10))
+        .build()
+        .unwrap_err();
+    assert_eq!(err.to_string(), "failure_ratio: ratio inf is not in (0, 1]");
+}
+
+fn window_error(window: Window) -> String {
+    Breaker::builder()
+        .slow_call_ratio(0.5, secs(1), Window::calls(10))
+        .failure_ratio(0.5, window)
+        .build()
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn buckets_that_do_not_fit_are_refused_with_the_fix() {
+    // The default 10 buckets, which the user never set, are named as such.
+    let err = Breaker::builder()
+        .failure_ratio(0.5, Window::time(Duration::from_nanos(1)))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        BuildError::InvalidBuckets {
+            setting: "failure_ratio",
+            length: Duration::from_nanos(1),
+            buckets: 10,
+            default: true,
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "failure_ratio: Window::time(1ns) is split into 10 buckets by default, and a \
+         bucket lasts at least 1ns; use a window of at least 10ns, or fewer buckets \
+         with Window::time_in_buckets"
+    );
+
+    assert_eq!(
+        window_error(Window::time_in_buckets(Duration::from_nanos(5), 10)),
+        "failure_ratio: Window::time_in_buckets(5ns, 10) makes buckets shorter than 1ns; \
+         use a window of at least 10ns, or at most 5 buckets"
+    );
+    assert!(
+        window_error(Window::time_in_buckets(Duration::from_nanos(1), 2))
+            .ends_with("use a window of at least 2ns, or 1 bucket")
+    );
+    assert_eq!(
+        window_error(Window::time_in_buckets(secs(1), 0)),
+        "failure_ratio: Window::time_in_buckets(1s, 0) has no bucket; use at least 1"
+    );
+    assert_eq!(
+        window_error(Window::time_in_buckets(secs(1), u32::MAX)),
+        "failure_ratio: Window::time_in_buckets(1s, 4294967295) has more than 1000 \
+         buckets; use at most 1000"
+    );
+
+    // The limits themselves are accepted.
+    let limits = [
+        Window::time(Duration::from_nanos(10)),
+        Window::time_in_buckets(Duration::from_nanos(1), 1),
+        Window::time_in_buckets(secs(1), Window::MAX_BUCKETS),
+        Window::time_in_buckets(Duration::MAX, Window::MAX_BUCKETS),
+    ];
+    for window in limits {
+        Breaker::builder()
+            .failure_ratio(0.5, window)
+            .build()
+            .unwrap();
+    }
+    assert_eq!(Window::time(secs(1)), Window::time_in_buckets(secs(1), 10));
+}
+
+#[test]
+fn a_length_that_is_not_a_multiple_of_its_buckets_rounds_up() {
+    // 1 s in 3 buckets: buckets of 333,333,334 ns, a window of 1 s and 2 ns.
+    let time = VirtualTime::new();
+    let (builder, _) = on(&time);
+    let b = builder
+        .failure_ratio(0.5, Window::time_in_buckets(secs(1), 3))
+        .minimum_calls(2)
+        .build()
+        .unwrap();
+
+    // 1 s and 1 ns later the first failure is still in the third bucket.
+    fail(&b).unwrap_err();
+    time.advance(Duration::from_nanos(1_000_000_001));
+    fail(&b).unwrap_err();
+    assert_eq!(b.state(), State::Open);
+}
+
+#[test]
+fn the_longest_time_window_counts_every_call() {
+    let time = VirtualTime::new();
+    let (builder, _) = on(&time);
+    let b = builder
+        .failure_ratio(0.5, Window::time(Duration::MAX))
+        .minimum_calls(2)
+        .build()
+        .unwrap();
+
+    fail(&b).unwrap_err();
+    time.advance(secs(100 * 365 * 24 * 3600));
+    fail(&b).unwrap_err();
+    assert_eq!(b.state(), State::Open);
 }
 
 #[test]

@@ -40,6 +40,13 @@ type Permit<P> = <<P as AsPolicy>::Guard as Guard>::Permit;
 /// `()`, since the loop does not know the outcome's type before the attempt
 /// runs.
 ///
+/// Unlike the other call styles, the loop never holds an outcome: the body
+/// has each one until it reports it. So when the guard ends the loop after
+/// some attempts, `try_next` returns only the guard's error, and returning
+/// the last attempt's outcome instead is up to the body. Since
+/// [`Attempt::report`] drops an outcome it retries, a body that wants it
+/// keeps what it needs of it (a copy, say) before reporting.
+///
 /// # Examples
 ///
 /// ```
@@ -158,7 +165,8 @@ impl<P: AsPolicy, R: Clock, E> BlockingAttempts<P, R, E> {
     ///
     /// Returns the guard's error when the guard refuses and the policy
     /// cannot wait for it (see [Guards](Self#guards)); the loop has ended
-    /// then.
+    /// then. It is the guard's error even after attempts have run: the last
+    /// attempt's outcome is the body's to return.
     ///
     /// # Panics
     ///
@@ -313,13 +321,17 @@ impl<P: AsPolicy, R: Clock, E> Inner<P, R, E> {
 
     /// Asks the policy's guard whether the next attempt may run, once its
     /// delay has been slept. A wait for the guard becomes the delay before
-    /// the next attempt; a refusal ends the loop.
+    /// the next attempt; a refusal ends the loop with the guard's error.
     pub(crate) fn admit(&mut self) -> Admission<(), E>
     where
         P::Listener: Listener<E>,
         P::Guard: GuardFor<(), E>,
     {
-        let admission = self.engine.admit(self.policy.as_policy(), &self.runtime);
+        // The loop keeps no outcome to return: each one was the body's, so
+        // a refusal always brings the guard's error.
+        let admission = self
+            .engine
+            .admit(self.policy.as_policy(), &self.runtime, &mut None);
         match admission {
             Admission::Run => {}
             Admission::Wait(delay) => self.phase = Phase::Waiting { delay, since: None },

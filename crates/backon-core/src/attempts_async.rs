@@ -39,6 +39,13 @@ use pin_project_lite::pin_project;
 /// `()`, since the loop does not know the outcome's type before the attempt
 /// runs.
 ///
+/// Unlike the other call styles, the loop never holds an outcome: the body
+/// has each one until it reports it. So when the guard ends the loop after
+/// some attempts, `try_next` resolves only to the guard's error, and
+/// returning the last attempt's outcome instead is up to the body. Since
+/// [`Attempt::report`] drops an outcome it retries, a body that wants it
+/// keeps what it needs of it (a copy, say) before reporting.
+///
 /// # Examples
 ///
 /// ```
@@ -125,7 +132,8 @@ impl<P: AsPolicy, R: Clock, E> Attempts<P, R, E> {
     ///
     /// It resolves to the guard's error when the guard refuses and the
     /// policy cannot wait for it (see [Guards](Self#guards)); the loop has
-    /// ended then.
+    /// ended then. It is the guard's error even after attempts have run:
+    /// the last attempt's outcome is the body's to return.
     ///
     /// # Panics
     ///

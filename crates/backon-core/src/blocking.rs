@@ -59,9 +59,14 @@ impl<P: AsPolicy, R, F> BlockingRetry<P, R, F> {
     /// Runs the operation until the policy accepts its outcome or gives up,
     /// and returns that outcome.
     ///
+    /// When the policy's guard (a circuit breaker) ends the call, the call
+    /// returns the last attempt's outcome, or the guard's error if the
+    /// first attempt was refused.
+    ///
     /// # Errors
     ///
-    /// Returns the operation's last error when the policy gives up on it.
+    /// Returns the operation's last error when the policy gives up on it,
+    /// or the guard's error when the guard refused the first attempt.
     pub fn call<T, E>(self) -> Result<T, E>
     where
         P::Condition: Condition<T, E>,
@@ -85,9 +90,11 @@ impl<P: AsPolicy, R, F> BlockingRetry<P, R, F> {
     {
         let policy = self.policy.as_policy();
         let mut engine = Engine::new();
+        // A retried outcome, kept in case the guard ends the call next.
+        let mut last = None;
 
         loop {
-            match engine.admit(policy, &self.runtime) {
+            match engine.admit(policy, &self.runtime, &mut last) {
                 Admission::Run => {}
                 Admission::Wait(delay) => {
                     self.runtime.sleep(delay);
@@ -107,8 +114,12 @@ impl<P: AsPolicy, R, F> BlockingRetry<P, R, F> {
                         gave_up,
                     };
                 }
-                Step::Retry(delay) if delay.is_zero() => {}
-                Step::Retry(delay) => self.runtime.sleep(delay),
+                Step::Retry(delay) => {
+                    last = Some(outcome);
+                    if !delay.is_zero() {
+                        self.runtime.sleep(delay);
+                    }
+                }
             }
         }
     }

@@ -19,7 +19,9 @@ pub enum Admission<T, E> {
     Run,
     /// Sleep this long, then ask again.
     Wait(Duration),
-    /// Return this report: the guard refused and the call gives up.
+    /// Return this report: the guard refused and the call gives up. Its
+    /// outcome is the last attempt's, or the guard's error when no attempt
+    /// has run.
     Stop(Report<T, E>),
 }
 
@@ -48,6 +50,10 @@ pub enum Step {
 /// Dropping the engine drops a permit still held. With the default guard
 /// `()` this costs nothing; a driver that skips `admit` runs unguarded.
 ///
+/// A driver keeps the outcome of an attempt that is retried, and lends it
+/// to the next `admit`: when the guard ends the call there, that outcome is
+/// what the call returns, as if a stop condition had ended it.
+///
 /// # Examples
 ///
 /// A hand-written blocking loop:
@@ -65,8 +71,10 @@ pub enum Step {
 ///
 /// let policy = Policy::new(Duration::ZERO, Twice);
 /// let mut engine = Engine::new();
+/// // The outcome of an attempt that is being retried.
+/// let mut last = None;
 /// let outcome = loop {
-///     match engine.admit(&policy, &StdRuntime) {
+///     match engine.admit(&policy, &StdRuntime, &mut last) {
 ///         Admission::Run => {}
 ///         Admission::Wait(delay) => { std::thread::sleep(delay); continue; }
 ///         Admission::Stop(report) => break report.result,
@@ -75,7 +83,10 @@ pub enum Step {
 ///     let outcome: Result<(), &str> = Err("down");
 ///     match engine.finish_attempt(&policy, &StdRuntime, &outcome) {
 ///         Step::Return(_) => break outcome,
-///         Step::Retry(delay) => std::thread::sleep(delay),
+///         Step::Retry(delay) => {
+///             last = Some(outcome);
+///             std::thread::sleep(delay);
+///         }
 ///     }
 /// };
 /// assert_eq!(outcome, Err("down"));
@@ -121,16 +132,25 @@ impl<WS, I: Copy, E, Pm> Engine<WS, I, E, Pm> {
 
     /// Asks the policy's guard whether the next attempt may run.
     ///
+    /// `last` is the outcome of the previous attempt, which the driver
+    /// keeps when [`finish_attempt`](Engine::finish_attempt) retries it, or
+    /// `None` before the first attempt (or in a driver that hands each
+    /// outcome to its user instead).
+    ///
     /// On [`Admission::Run`] the engine keeps the guard's permit for
-    /// [`finish_attempt`](Engine::finish_attempt). On a refusal the attempt
-    /// does not count. The engine answers [`Admission::Wait`] when the guard
-    /// will admit again no later than the stop condition's deadline (a time
-    /// limit), and otherwise gives up with the guard's reason and the
-    /// guard's error: without a time limit, a refusal ends the call at once.
+    /// `finish_attempt` and drops `last`: the attempt about to run replaces
+    /// it. On a refusal the attempt does not count. The engine answers
+    /// [`Admission::Wait`] when the guard will admit again no later than the
+    /// stop condition's deadline (a time limit), leaving `last` in place.
+    /// Otherwise it gives up with the guard's reason, and the report's
+    /// outcome is `last`, taken from the driver, or the guard's error when
+    /// `last` is `None`: without a time limit, a refusal ends the call at
+    /// once.
     pub fn admit<W, S, C, L, G, R, T>(
         &mut self,
         policy: &Policy<W, S, C, L, G>,
         runtime: &R,
+        last: &mut Option<Result<T, E>>,
     ) -> Admission<T, E>
     where
         W: Wait<State = WS>,
@@ -143,6 +163,7 @@ impl<WS, I: Copy, E, Pm> Engine<WS, I, E, Pm> {
         let denial = match policy.guard().admit() {
             Ok(permit) => {
                 self.permit = Some(permit);
+                *last = None;
                 return Admission::Run;
             }
             Err(denial) => denial,
@@ -174,8 +195,15 @@ impl<WS, I: Copy, E, Pm> Engine<WS, I, E, Pm> {
         }
 
         self.give_up(policy.listener(), refusal.reason);
+
+        // The guard's error is made only when no attempt left an outcome:
+        // converting it may cost an allocation.
+        let result = match last.take() {
+            Some(outcome) => outcome,
+            None => Err(policy.guard().reject(denial)),
+        };
         Admission::Stop(Report {
-            result: Err(policy.guard().reject(denial)),
+            result,
             attempts: self.attempts,
             gave_up: Some(refusal.reason),
         })
@@ -361,7 +389,8 @@ impl<WS, I: fmt::Debug, E, Pm> fmt::Debug for Engine<WS, I, E, Pm> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Report<T, E> {
-    /// The outcome returned by the last attempt.
+    /// The outcome returned by the last attempt; or, when a guard such as
+    /// a circuit breaker refused the first attempt, the guard's error.
     pub result: Result<T, E>,
     /// Attempts made, from 1.
     pub attempts: u32,

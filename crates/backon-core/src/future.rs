@@ -20,14 +20,19 @@ pin_project! {
     /// A future that runs an async operation and retries it as a policy says.
     ///
     /// It resolves to the operation's own `Result<T, E>`: the first accepted
-    /// outcome, or the last one when the policy gives up. Call
-    /// [`with_report`](Retry::with_report) to learn how many attempts it took.
+    /// outcome, or the last one when the policy gives up. When the policy's
+    /// guard (a circuit breaker) ends the call, that is still the last
+    /// attempt's outcome; only a call refused before its first attempt
+    /// resolves to the guard's error. Call
+    /// [`with_report`](Retry::with_report) to learn how many attempts it took
+    /// and why it gave up.
     ///
     /// The facade crate `backon` creates it with `op.retry(&policy)`, on the
     /// runtime its features select.
     ///
-    /// It allocates nothing, and it is `Send` when the operation, its future,
-    /// the policy and the runtime's sleep are.
+    /// It allocates nothing, and it is `Send` when the operation, its future
+    /// and outcome, the policy and the runtime's sleep are: between a retried
+    /// attempt and the next one it holds the retried outcome.
     ///
     /// `S` is the runtime's sleep future. It is a parameter of its own so
     /// that a retry can be built before a sleeper is chosen (see
@@ -44,22 +49,25 @@ pin_project! {
     where
         P: AsPolicy,
         R: Clock,
+        Fut: Future,
     {
         policy: P,
         runtime: R,
         op: F,
         engine: Engine<WaitState<P>, R::Instant, E, Permit<P>>,
         #[pin]
-        state: State<Fut, S>,
+        state: State<Fut, S, Fut::Output>,
     }
 }
 
 pin_project! {
+    // `last` is the outcome of a retried attempt, kept until the next one
+    // starts: the call returns it if the guard ends the call first.
     #[project = StateProj]
-    enum State<Fut, Sl> {
-        Idle,
+    enum State<Fut, Sl, O> {
+        Idle { last: Option<O> },
         Running { #[pin] fut: Fut },
-        Sleeping { #[pin] sleep: Sl },
+        Sleeping { #[pin] sleep: Sl, last: Option<O> },
     }
 }
 
@@ -67,6 +75,7 @@ impl<P, R, F, Fut, E> Retry<P, R, F, Fut, E>
 where
     P: AsPolicy,
     R: Sleeper + Clock,
+    Fut: Future,
 {
     /// Creates the future; nothing runs until it is polled.
     pub fn new(op: F, policy: P, runtime: R) -> Self {
@@ -75,7 +84,7 @@ where
             runtime,
             op,
             engine: Engine::new(),
-            state: State::Idle,
+            state: State::Idle { last: None },
         }
     }
 }
@@ -84,6 +93,7 @@ impl<P, R, F, Fut, E> Retry<P, R, F, Fut, E, NoSleep>
 where
     P: AsPolicy,
     R: Clock,
+    Fut: Future,
 {
     /// Creates the future on a runtime that cannot sleep, to be given one
     /// with [`runtime`](Retry::runtime) before it is awaited.
@@ -98,7 +108,7 @@ where
             runtime,
             op,
             engine: Engine::new(),
-            state: State::Idle,
+            state: State::Idle { last: None },
         }
     }
 }
@@ -120,6 +130,7 @@ impl<P, R, F, Fut, E, S> Retry<P, R, F, Fut, E, S>
 where
     P: AsPolicy,
     R: Clock,
+    Fut: Future,
 {
     /// Replaces the runtime: the clock, the sleeper and the jitter seeds.
     ///
@@ -153,15 +164,16 @@ where
 
         loop {
             match this.state.as_mut().project() {
-                StateProj::Idle => match this.engine.admit(policy, &*this.runtime) {
+                StateProj::Idle { last } => match this.engine.admit(policy, &*this.runtime, last) {
                     Admission::Run => {
                         this.engine.start_attempt(policy, &*this.runtime);
                         let fut = (this.op)();
                         this.state.set(State::Running { fut });
                     }
                     Admission::Wait(delay) => {
+                        let last = last.take();
                         let sleep = this.runtime.sleep(delay);
-                        this.state.set(State::Sleeping { sleep });
+                        this.state.set(State::Sleeping { sleep, last });
                     }
                     Admission::Stop(report) => return Poll::Ready(report),
                 },
@@ -169,7 +181,7 @@ where
                     let outcome = ready!(fut.poll(cx));
                     match this.engine.finish_attempt(policy, &*this.runtime, &outcome) {
                         Step::Return(gave_up) => {
-                            this.state.set(State::Idle);
+                            this.state.set(State::Idle { last: None });
                             return Poll::Ready(Report {
                                 result: outcome,
                                 attempts: this.engine.attempts(),
@@ -178,16 +190,24 @@ where
                         }
                         // A zero sleep would still cost a timer tick on
                         // some runtimes (a whole millisecond on tokio).
-                        Step::Retry(delay) if delay.is_zero() => this.state.set(State::Idle),
+                        Step::Retry(delay) if delay.is_zero() => {
+                            this.state.set(State::Idle {
+                                last: Some(outcome),
+                            });
+                        }
                         Step::Retry(delay) => {
                             let sleep = this.runtime.sleep(delay);
-                            this.state.set(State::Sleeping { sleep });
+                            this.state.set(State::Sleeping {
+                                sleep,
+                                last: Some(outcome),
+                            });
                         }
                     }
                 }
-                StateProj::Sleeping { sleep } => {
+                StateProj::Sleeping { sleep, last } => {
                     ready!(sleep.poll(cx));
-                    this.state.set(State::Idle);
+                    let last = last.take();
+                    this.state.set(State::Idle { last });
                 }
             }
         }
@@ -257,10 +277,11 @@ impl<P, R, F, Fut, E> fmt::Debug for Retry<P, R, F, Fut, E>
 where
     P: AsPolicy,
     R: Sleeper + Clock,
+    Fut: Future,
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = match self.state {
-            State::Idle => "idle",
+            State::Idle { .. } => "idle",
             State::Running { .. } => "running",
             State::Sleeping { .. } => "sleeping",
         };

@@ -16,7 +16,9 @@ use core::time::Duration;
 /// When it refuses, the attempt does not run and counts as no attempt. The
 /// engine waits for the guard when the guard says when it will admit again
 /// and that moment comes before the call's time limit; otherwise the call
-/// gives up with the guard's [`StopReason`].
+/// gives up with the guard's [`StopReason`]. A call that gives up so
+/// returns its last attempt's outcome, and the guard's error
+/// ([`GuardFor::reject`]) only when no attempt has run.
 ///
 /// `()` is the guard that admits everything, at no cost: the default of
 /// every [`Policy`](crate::Policy).
@@ -45,7 +47,8 @@ pub trait GuardFor<T, E>: Guard {
     fn record(&self, permit: Self::Permit, outcome: &Result<T, E>);
 
     /// Turns a denial into the error the call returns when it gives up on
-    /// it.
+    /// it before any attempt has run; after an attempt, the call returns
+    /// that attempt's outcome and this is not called.
     fn reject(&self, denial: Self::Denial) -> E;
 }
 

@@ -26,9 +26,10 @@ use core::fmt;
 /// turn them into errors that carry the input back.
 ///
 /// The policy's guard (a circuit breaker) is asked before every attempt,
-/// as for [`BlockingRetry`](crate::BlockingRetry); when it refuses and the
-/// call cannot wait for it, the call returns the guard's error beside the
-/// input, which no attempt took.
+/// as for [`BlockingRetry`](crate::BlockingRetry). When it refuses and the
+/// call cannot wait for it, the call returns the last attempt's error with
+/// the input that attempt gave back; if the first attempt was refused, it
+/// returns the guard's error beside the input, which no attempt took.
 ///
 /// The facade crate `backon` creates it with
 /// `backon::retry_with_input_blocking`.
@@ -92,7 +93,8 @@ impl<P: AsPolicy, R, F, I> BlockingRetryWithInput<P, R, F, I> {
     /// # Errors
     ///
     /// Returns the last error, with the input the last attempt gave back,
-    /// when the policy gives up.
+    /// when the policy gives up; or the guard's error with the input when
+    /// the guard refused the first attempt.
     pub fn call<T, E>(self) -> Result<T, (E, I)>
     where
         P::Condition: Condition<T, E>,
@@ -117,9 +119,12 @@ impl<P: AsPolicy, R, F, I> BlockingRetryWithInput<P, R, F, I> {
         let policy = view(self.policy.as_policy());
         let mut engine = Engine::new();
         let mut input = self.input;
+        // A retried outcome (always an error), kept in case the guard ends
+        // the call next.
+        let mut last = None;
 
         loop {
-            match engine.admit(&policy, &self.runtime) {
+            match engine.admit(&policy, &self.runtime, &mut last) {
                 Admission::Run => {}
                 Admission::Wait(delay) => {
                     self.runtime.sleep(delay);
@@ -136,6 +141,7 @@ impl<P: AsPolicy, R, F, I> BlockingRetryWithInput<P, R, F, I> {
             ) {
                 (Step::Retry(delay), Some(back)) => {
                     input = back;
+                    last = Some(outcome);
                     if !delay.is_zero() {
                         self.runtime.sleep(delay);
                     }
@@ -152,7 +158,7 @@ pub(crate) type View<'a, W, S, C, L, G> =
     Policy<&'a W, &'a S, OkEnds<&'a C>, ((), ByRef<'a, L>), &'a G>;
 
 /// Borrows `policy` as a call with input runs it, guard included: a
-/// refusal hands the input back beside the guard's error.
+/// refusal hands the input back beside the last error, or the guard's.
 pub(crate) fn view<W: Wait, S: crate::Stop, C, L, G: crate::Guard>(
     policy: &Policy<W, S, C, L, G>,
 ) -> View<'_, W, S, C, L, G> {
@@ -162,8 +168,9 @@ pub(crate) fn view<W: Wait, S: crate::Stop, C, L, G: crate::Guard>(
         .with_guard(policy.guard())
 }
 
-/// Puts the input, which no attempt took, back beside the error of a call
-/// that its guard refused.
+/// Puts the input back beside the error of a call that its guard ended:
+/// the last attempt's error with the input it gave back, or the guard's
+/// error with the input no attempt took.
 pub(crate) fn with_input<T, E, I>(refused: Report<T, E>, input: I) -> Report<T, (E, I)> {
     Report {
         result: refused.result.map_err(|error| (error, input)),

@@ -35,9 +35,11 @@ pin_project! {
     /// consumed the input, so there is nothing to retry with.
     ///
     /// The policy's guard (a circuit breaker) is asked before every
-    /// attempt, as for [`Retry`](crate::Retry); when it refuses and the call
-    /// cannot wait for it, the call resolves to the guard's error beside the
-    /// input, which no attempt took.
+    /// attempt, as for [`Retry`](crate::Retry). When it refuses and the call
+    /// cannot wait for it, the call resolves to the last attempt's error
+    /// with the input that attempt gave back; if the first attempt was
+    /// refused, to the guard's error beside the input, which no attempt
+    /// took.
     ///
     /// The facade crate `backon` creates it with `backon::retry_with_input`.
     ///
@@ -94,16 +96,18 @@ pin_project! {
         input: Option<I>,
         engine: Engine<WaitState<P>, R::Instant, E, Permit<P>>,
         #[pin]
-        state: State<Fut, S>,
+        state: State<Fut, S, E>,
     }
 }
 
 pin_project! {
+    // `last` is the error of a retried attempt, kept until the next one
+    // starts: the call returns it if the guard ends the call first.
     #[project = StateProj]
-    enum State<Fut, Sl> {
-        Idle,
+    enum State<Fut, Sl, E> {
+        Idle { last: Option<E> },
         Running { #[pin] fut: Fut },
-        Sleeping { #[pin] sleep: Sl },
+        Sleeping { #[pin] sleep: Sl, last: Option<E> },
         Done,
     }
 }
@@ -121,7 +125,7 @@ where
             op,
             input: Some(input),
             engine: Engine::new(),
-            state: State::Idle,
+            state: State::Idle { last: None },
         }
     }
 }
@@ -143,7 +147,7 @@ where
             op,
             input: Some(input),
             engine: Engine::new(),
-            state: State::Idle,
+            state: State::Idle { last: None },
         }
     }
 }
@@ -193,12 +197,16 @@ where
 
         loop {
             match this.state.as_mut().project() {
-                StateProj::Idle => {
-                    match this.engine.admit(&policy, &*this.runtime) {
+                StateProj::Idle { last } => {
+                    // The engine takes a retried outcome; an error is the
+                    // only kind a call with input retries.
+                    let mut outcome = last.take().map(Err);
+                    match this.engine.admit(&policy, &*this.runtime, &mut outcome) {
                         Admission::Run => {}
                         Admission::Wait(delay) => {
+                            let last = outcome.and_then(Result::err);
                             let sleep = this.runtime.sleep(delay);
-                            this.state.set(State::Sleeping { sleep });
+                            this.state.set(State::Sleeping { sleep, last });
                             continue;
                         }
                         Admission::Stop(refused) => {
@@ -227,13 +235,14 @@ where
                     match (step, back) {
                         (Step::Retry(delay), Some(back)) => {
                             *this.input = Some(back);
+                            let last = outcome.err();
                             // A zero sleep would still cost a timer tick on
                             // some runtimes.
                             if delay.is_zero() {
-                                this.state.set(State::Idle);
+                                this.state.set(State::Idle { last });
                             } else {
                                 let sleep = this.runtime.sleep(delay);
-                                this.state.set(State::Sleeping { sleep });
+                                this.state.set(State::Sleeping { sleep, last });
                             }
                         }
                         (step, back) => {
@@ -243,9 +252,10 @@ where
                         }
                     }
                 }
-                StateProj::Sleeping { sleep } => {
+                StateProj::Sleeping { sleep, last } => {
                     ready!(sleep.poll(cx));
-                    this.state.set(State::Idle);
+                    let last = last.take();
+                    this.state.set(State::Idle { last });
                 }
                 StateProj::Done => panic!("`RetryWithInput` polled after completion"),
             }
@@ -294,7 +304,7 @@ where
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = match self.state {
-            State::Idle => "idle",
+            State::Idle { .. } => "idle",
             State::Running { .. } => "running",
             State::Sleeping { .. } => "sleeping",
             State::Done => "done",

@@ -152,7 +152,9 @@ impl<W, S, C, L, G> Policy<W, S, C, L, G> {
     /// The engine asks the guard before every attempt. A refused attempt
     /// does not run and is not an attempt: the call waits for the guard
     /// when the guard will admit before the time limit, and otherwise gives
-    /// up with the guard's reason, returning the guard's error.
+    /// up with the guard's reason. It then returns the last attempt's
+    /// outcome, as a stop condition would have; only a call refused before
+    /// its first attempt returns the guard's error.
     pub fn with_guard<G2: Guard>(self, guard: G2) -> Policy<W, S, C, L, G2> {
         Policy {
             wait: self.wait,

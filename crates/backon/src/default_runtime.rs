@@ -63,7 +63,7 @@ impl Entropy for NoRuntime {
 
 /// Creates a retry future on the default runtime.
 #[cfg(feature = "async")]
-pub(crate) fn retry_on_default<P: AsPolicy, F, Fut, E>(
+pub(crate) fn retry_on_default<P: AsPolicy, F, Fut: core::future::Future, E>(
     op: F,
     policy: P,
 ) -> Retry<P, DefaultRuntime, F, Fut, E, DefaultSleep> {

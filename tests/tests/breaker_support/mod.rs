@@ -7,7 +7,9 @@ use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Error {
-    Down,
+    /// The operation failed; the number says which attempt failed, so that
+    /// a test can tell the last error from the others.
+    Down(u32),
     Open(BreakerOpen),
 }
 
@@ -23,8 +25,13 @@ pub(crate) fn secs(n: u64) -> Duration {
 
 /// A breaker that opens for 5 s after two failures in a row.
 pub(crate) fn breaker(time: &VirtualTime) -> Breaker<VirtualTime> {
+    tripping_after(2, time)
+}
+
+/// A breaker that opens for 5 s after `failures` failures in a row.
+pub(crate) fn tripping_after(failures: u32, time: &VirtualTime) -> Breaker<VirtualTime> {
     Breaker::builder()
-        .consecutive_failures(2)
+        .consecutive_failures(failures)
         .open_for(secs(5))
         .clock(time.clone())
         .build()

@@ -1,37 +1,104 @@
 //! Invalid budget settings.
 
 use core::fmt;
+use core::time::Duration;
 
 /// A budget setting that cannot work, refused when the budget is built.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// Each error names the setting as its builder method is named, and the
+/// value given.
+///
+/// # Examples
+///
+/// ```
+/// use backon_core::budget::{BudgetError, TokenBudget};
+///
+/// let err = TokenBudget::builder().refund(0.0004).build().unwrap_err();
+/// assert_eq!(
+///     err,
+///     BudgetError::TooSmall { setting: "refund", value: 0.0004, smallest: 0.001 }
+/// );
+/// assert_eq!(
+///     err.to_string(),
+///     "refund 0.0004 is below 0.001, the smallest nonzero amount the budget counts"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum BudgetError {
-    /// A percentage below 0, above 1000 or NaN.
-    Percent,
-    /// A time window shorter than 1 s or longer than 60 s.
-    Ttl,
-    /// A token amount that is negative, NaN, or too large to count.
-    Tokens,
-    /// A cost of zero tokens, which would grant retries without end.
+    /// An amount that is NaN, negative, infinite or above the largest its
+    /// setting takes: 1000 for `percent`, 10¹² tokens for the others.
+    OutOfRange {
+        /// The setting: `"percent"`, `"capacity"`, `"cost"`, `"refund"` or
+        /// `"initial"`.
+        setting: &'static str,
+        /// The value given.
+        value: f64,
+        /// The largest value the setting takes.
+        max: f64,
+    },
+    /// An amount above zero but below the smallest the budget counts,
+    /// which would round to zero or far from the value given: a
+    /// thousandth of a token, or a percentage of 0.1.
+    TooSmall {
+        /// The setting: `"percent"`, `"capacity"`, `"cost"`, `"refund"` or
+        /// `"initial"`.
+        setting: &'static str,
+        /// The value given.
+        value: f64,
+        /// The smallest value above zero the setting takes.
+        smallest: f64,
+    },
+    /// A `ttl` shorter than 1 s or longer than 60 s.
+    Ttl(Duration),
+    /// A `cost` of zero tokens, which would grant retries without end.
     ZeroCost,
-    /// A capacity smaller than the cost of one retry, which would never
+    /// A `capacity` smaller than the cost of one retry, which would never
     /// grant one.
-    CapacityBelowCost,
-    /// An initial level above the capacity.
-    InitialAboveCapacity,
+    CapacityBelowCost {
+        /// The capacity given, in tokens.
+        capacity: f64,
+        /// The cost of one retry, in tokens.
+        cost: f64,
+    },
+    /// An `initial` level above the capacity.
+    InitialAboveCapacity {
+        /// The initial level given, in tokens.
+        initial: f64,
+        /// The capacity, in tokens.
+        capacity: f64,
+    },
 }
 
 impl fmt::Display for BudgetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = match self {
-            BudgetError::Percent => "budget percentage must be between 0 and 1000",
-            BudgetError::Ttl => "budget window must be between 1 s and 60 s",
-            BudgetError::Tokens => "token amount must be finite, at least 0 and at most 1e12",
-            BudgetError::ZeroCost => "a retry must cost more than zero tokens",
-            BudgetError::CapacityBelowCost => "token capacity is below the cost of one retry",
-            BudgetError::InitialAboveCapacity => "initial tokens exceed the capacity",
-        };
-        f.write_str(text)
+        match self {
+            BudgetError::OutOfRange {
+                setting,
+                value,
+                max,
+            } => write!(f, "{setting} {value} is not between 0 and {max}"),
+            BudgetError::TooSmall {
+                setting,
+                value,
+                smallest,
+            } => write!(
+                f,
+                "{setting} {value} is below {smallest}, the smallest nonzero amount the \
+                 budget counts"
+            ),
+            BudgetError::Ttl(ttl) => write!(f, "ttl {ttl:?} is not between 1s and 60s"),
+            BudgetError::ZeroCost => {
+                f.write_str("cost 0 would grant retries without end; use at least 0.001")
+            }
+            BudgetError::CapacityBelowCost { capacity, cost } => write!(
+                f,
+                "capacity {capacity} is below the cost of one retry, {cost}"
+            ),
+            BudgetError::InitialAboveCapacity { initial, capacity } => {
+                write!(f, "initial {initial} is above the capacity, {capacity}")
+            }
+        }
     }
 }
 

@@ -14,6 +14,12 @@ const SLOTS: u32 = 10;
 /// Milli-tokens in one retry.
 const MILLI: u64 = 1000;
 
+/// The largest percentage: ten retries per call.
+const MAX_PERCENT: f64 = 1000.0;
+
+/// The smallest percentage above zero: a thousandth of a retry per call.
+const MIN_PERCENT: f64 = 0.1;
+
 /// A budget that grants retries up to a percentage of the calls made in a
 /// recent time window, plus a reserve so that a client with few calls can
 /// still retry: the Finagle and Envoy model.
@@ -155,9 +161,12 @@ pub struct RatioBudgetBuilder<C = StdRuntime> {
 
 impl<C> RatioBudgetBuilder<C> {
     /// Sets the retries granted per 100 calls, from 0 to 1000; 20 means
-    /// one retry for every five calls.
+    /// one retry for every five calls, and 0 leaves only the reserve of
+    /// [`min_per_sec`](Self::min_per_sec).
     ///
-    /// It is kept to a thousandth of a retry per call.
+    /// It is kept to a thousandth of a retry per call, rounded to the
+    /// nearest: a percentage above zero is at least 0.1, and a smaller one
+    /// is refused rather than rounded to nothing.
     pub fn percent(mut self, percent: f64) -> Self {
         self.percent = percent;
         self
@@ -191,17 +200,30 @@ impl<C> RatioBudgetBuilder<C> {
     ///
     /// # Errors
     ///
-    /// [`BudgetError::Percent`] for a percentage outside 0 to 1000 or NaN,
-    /// [`BudgetError::Ttl`] for a window outside 1 s to 60 s.
+    /// [`BudgetError::OutOfRange`] for a percentage that is NaN or outside
+    /// 0 to 1000, [`BudgetError::TooSmall`] for one above zero but below
+    /// 0.1, [`BudgetError::Ttl`] for a window outside 1 s to 60 s.
     pub fn build(self) -> Result<RatioBudget<C>, BudgetError>
     where
         C: Clock,
     {
-        if !(0.0..=1000.0).contains(&self.percent) {
-            return Err(BudgetError::Percent);
+        // Written so that NaN fails too.
+        if !(0.0..=MAX_PERCENT).contains(&self.percent) {
+            return Err(BudgetError::OutOfRange {
+                setting: "percent",
+                value: self.percent,
+                max: MAX_PERCENT,
+            });
+        }
+        if self.percent > 0.0 && self.percent < MIN_PERCENT {
+            return Err(BudgetError::TooSmall {
+                setting: "percent",
+                value: self.percent,
+                smallest: MIN_PERCENT,
+            });
         }
         if !(Duration::from_secs(1)..=Duration::from_secs(60)).contains(&self.ttl) {
-            return Err(BudgetError::Ttl);
+            return Err(BudgetError::Ttl(self.ttl));
         }
 
         // 20 % is 200 milli-retries per call; the window is at most 60 s,
@@ -311,12 +333,77 @@ mod tests {
                 .build()
                 .map(drop)
         };
-        assert_eq!(build(f64::NAN, 10), Err(BudgetError::Percent));
-        assert_eq!(build(-1.0, 10), Err(BudgetError::Percent));
-        assert_eq!(build(1000.5, 10), Err(BudgetError::Percent));
-        assert_eq!(build(20.0, 0), Err(BudgetError::Ttl));
-        assert_eq!(build(20.0, 61), Err(BudgetError::Ttl));
+        let out_of_range = |value| {
+            Err(BudgetError::OutOfRange {
+                setting: "percent",
+                value,
+                max: 1000.0,
+            })
+        };
+        assert!(matches!(
+            build(f64::NAN, 10),
+            Err(BudgetError::OutOfRange { setting: "percent", value, .. }) if value.is_nan()
+        ));
+        assert_eq!(build(-1.0, 10), out_of_range(-1.0));
+        assert_eq!(build(1000.5, 10), out_of_range(1000.5));
+        assert_eq!(build(f64::INFINITY, 10), out_of_range(f64::INFINITY));
+        assert_eq!(
+            build(0.05, 10),
+            Err(BudgetError::TooSmall {
+                setting: "percent",
+                value: 0.05,
+                smallest: 0.1
+            })
+        );
+        assert_eq!(build(20.0, 0), Err(BudgetError::Ttl(Duration::ZERO)));
+        assert_eq!(
+            build(20.0, 61),
+            Err(BudgetError::Ttl(Duration::from_secs(61)))
+        );
         assert_eq!(build(1000.0, 60), Ok(()));
+        assert_eq!(build(0.1, 1), Ok(()));
+        assert_eq!(build(0.0, 1), Ok(()));
+    }
+
+    #[test]
+    fn errors_name_the_setting_and_the_value() {
+        let build = |p: f64, ttl: Duration| {
+            RatioBudget::builder()
+                .percent(p)
+                .ttl(ttl)
+                .build()
+                .unwrap_err()
+                .to_string()
+        };
+        let ten = Duration::from_secs(10);
+        assert_eq!(
+            build(1000.5, ten),
+            "percent 1000.5 is not between 0 and 1000"
+        );
+        assert_eq!(
+            build(f64::NAN, ten),
+            "percent NaN is not between 0 and 1000"
+        );
+        assert_eq!(
+            build(0.05, ten),
+            "percent 0.05 is below 0.1, the smallest nonzero amount the budget counts"
+        );
+        assert_eq!(
+            build(20.0, Duration::from_millis(500)),
+            "ttl 500ms is not between 1s and 60s"
+        );
+    }
+
+    #[test]
+    fn the_smallest_percentage_grants_one_retry_in_a_thousand_calls() {
+        let clock = Manual::default();
+        let b = budget(&clock, 0.1, 0);
+        for _ in 0..999 {
+            b.on_call();
+        }
+        assert_eq!(b.available(), 0);
+        b.on_call();
+        assert_eq!(b.available(), 1);
     }
 
     #[test]

@@ -12,6 +12,9 @@ const MILLI: f64 = 1000.0;
 /// overflow.
 const MAX_TOKENS: f64 = 1e12;
 
+/// The smallest token amount above zero: one milli-token.
+const MIN_TOKENS: f64 = 0.001;
+
 /// A budget that keeps a bucket of tokens: each retry costs some, and each
 /// success refunds a fraction of one (the gRPC and AWS model).
 ///
@@ -125,8 +128,9 @@ impl fmt::Debug for TokenBudget {
 
 /// Builds a [`TokenBudget`]; see its [defaults](TokenBudget#defaults).
 ///
-/// Amounts are in tokens and kept to a thousandth of a token, rounded to
-/// the nearest.
+/// Amounts are in tokens, from 0 to 10¹², and kept to a thousandth of a
+/// token, rounded to the nearest. An amount above zero is at least 0.001:
+/// a smaller one is refused rather than rounded to nothing.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TokenBudgetBuilder {
@@ -149,7 +153,8 @@ impl TokenBudgetBuilder {
         self
     }
 
-    /// Sets the tokens each success puts back, up to the capacity.
+    /// Sets the tokens each success puts back, up to the capacity; 0 for
+    /// none, so that only the initial tokens are ever spent.
     pub fn refund(mut self, tokens: f64) -> Self {
         self.refund = tokens;
         self
@@ -165,25 +170,36 @@ impl TokenBudgetBuilder {
     ///
     /// # Errors
     ///
-    /// [`BudgetError::Tokens`] for an amount that is negative, NaN or above
-    /// 10¹² tokens; [`BudgetError::ZeroCost`] for a cost below a thousandth
-    /// of a token; [`BudgetError::CapacityBelowCost`] and
+    /// Each error names the setting and the value given:
+    /// [`BudgetError::OutOfRange`] for an amount that is NaN, negative,
+    /// infinite or above 10¹² tokens; [`BudgetError::TooSmall`] for one
+    /// above zero but below 0.001; [`BudgetError::ZeroCost`] for a cost of
+    /// zero; [`BudgetError::CapacityBelowCost`] and
     /// [`BudgetError::InitialAboveCapacity`] for amounts that do not fit
     /// together.
     pub fn build(self) -> Result<TokenBudget, BudgetError> {
-        let capacity = milli(self.capacity)?;
-        let cost = milli(self.cost)?;
-        let refund = milli(self.refund)?;
-        let initial = self.initial.map_or(Ok(capacity), milli)?;
+        let capacity = milli("capacity", self.capacity)?;
+        let cost = milli("cost", self.cost)?;
+        let refund = milli("refund", self.refund)?;
+        let initial = match self.initial {
+            Some(tokens) => milli("initial", tokens)?,
+            None => capacity,
+        };
 
         if cost == 0 {
             return Err(BudgetError::ZeroCost);
         }
         if capacity < cost {
-            return Err(BudgetError::CapacityBelowCost);
+            return Err(BudgetError::CapacityBelowCost {
+                capacity: self.capacity,
+                cost: self.cost,
+            });
         }
         if initial > capacity {
-            return Err(BudgetError::InitialAboveCapacity);
+            return Err(BudgetError::InitialAboveCapacity {
+                initial: self.initial.unwrap_or(self.capacity),
+                capacity: self.capacity,
+            });
         }
 
         let inner = Inner {
@@ -198,10 +214,23 @@ impl TokenBudgetBuilder {
     }
 }
 
-/// Converts tokens to whole milli-tokens, rounding to the nearest.
-fn milli(tokens: f64) -> Result<u64, BudgetError> {
+/// Converts the tokens of `setting` to whole milli-tokens, rounding to the
+/// nearest.
+fn milli(setting: &'static str, tokens: f64) -> Result<u64, BudgetError> {
+    // Written so that NaN fails too.
     if !(0.0..=MAX_TOKENS).contains(&tokens) {
-        return Err(BudgetError::Tokens);
+        return Err(BudgetError::OutOfRange {
+            setting,
+            value: tokens,
+            max: MAX_TOKENS,
+        });
+    }
+    if tokens > 0.0 && tokens < MIN_TOKENS {
+        return Err(BudgetError::TooSmall {
+            setting,
+            value: tokens,
+            smallest: MIN_TOKENS,
+        });
     }
     Ok((tokens * MILLI).round() as u64)
 }
@@ -254,33 +283,120 @@ mod tests {
         assert_eq!(b.available(), 2);
     }
 
+    fn build(capacity: f64, cost: f64, refund: f64, initial: f64) -> Result<(), BudgetError> {
+        TokenBudget::builder()
+            .capacity(capacity)
+            .cost(cost)
+            .refund(refund)
+            .initial(initial)
+            .build()
+            .map(drop)
+    }
+
     #[test]
     fn refuses_bad_settings() {
-        let build = |c: f64, cost: f64, r: f64, i: f64| {
-            TokenBudget::builder()
-                .capacity(c)
-                .cost(cost)
-                .refund(r)
-                .initial(i)
-                .build()
-                .map(drop)
-        };
-        assert_eq!(build(f64::NAN, 1.0, 0.1, 0.0), Err(BudgetError::Tokens));
-        assert_eq!(build(10.0, 1.0, -0.1, 0.0), Err(BudgetError::Tokens));
-        assert_eq!(
-            build(10.0, f64::INFINITY, 0.1, 0.0),
-            Err(BudgetError::Tokens)
-        );
-        assert_eq!(build(10.0, 0.0001, 0.1, 0.0), Err(BudgetError::ZeroCost));
         assert_eq!(
             build(0.5, 1.0, 0.1, 0.0),
-            Err(BudgetError::CapacityBelowCost)
+            Err(BudgetError::CapacityBelowCost {
+                capacity: 0.5,
+                cost: 1.0
+            })
         );
         assert_eq!(
             build(1.0, 1.0, 0.1, 2.0),
-            Err(BudgetError::InitialAboveCapacity)
+            Err(BudgetError::InitialAboveCapacity {
+                initial: 2.0,
+                capacity: 1.0
+            })
+        );
+        assert_eq!(
+            build(0.5, 1.0, 0.1, 0.0).unwrap_err().to_string(),
+            "capacity 0.5 is below the cost of one retry, 1"
+        );
+        assert_eq!(
+            build(1.0, 1.0, 0.1, 2.0).unwrap_err().to_string(),
+            "initial 2 is above the capacity, 1"
         );
         assert!(TokenBudget::builder().build().is_ok());
+    }
+
+    /// Builds a valid budget with one setting changed.
+    fn with(setting: &str, value: f64) -> Result<(), BudgetError> {
+        let mut amounts = [10.0, 1.0, 0.1, 0.0];
+        let at = ["capacity", "cost", "refund", "initial"]
+            .iter()
+            .position(|s| *s == setting)
+            .unwrap();
+        amounts[at] = value;
+        let [capacity, cost, refund, initial] = amounts;
+        build(capacity, cost, refund, initial)
+    }
+
+    #[test]
+    fn nan_negative_and_infinite_amounts_are_refused_by_name() {
+        for setting in ["capacity", "cost", "refund", "initial"] {
+            for value in [f64::NAN, -0.1, f64::NEG_INFINITY, f64::INFINITY, 2e12] {
+                let err = with(setting, value).unwrap_err();
+                let BudgetError::OutOfRange {
+                    setting: named,
+                    value: given,
+                    max,
+                } = err
+                else {
+                    panic!("{setting} {value}: {err:?}");
+                };
+                assert_eq!((named, max), (setting, 1e12));
+                assert!(given == value || given.is_nan() && value.is_nan());
+            }
+        }
+        assert_eq!(
+            build(10.0, f64::NAN, 0.1, 0.0).unwrap_err().to_string(),
+            "cost NaN is not between 0 and 1000000000000"
+        );
+        assert_eq!(
+            build(10.0, 1.0, -0.5, 0.0).unwrap_err().to_string(),
+            "refund -0.5 is not between 0 and 1000000000000"
+        );
+    }
+
+    #[test]
+    fn amounts_below_a_thousandth_of_a_token_are_refused() {
+        let too_small = |setting, value| {
+            Err(BudgetError::TooSmall {
+                setting,
+                value,
+                smallest: 0.001,
+            })
+        };
+        assert_eq!(build(0.0004, 1.0, 0.1, 0.0), too_small("capacity", 0.0004));
+        assert_eq!(build(10.0, 0.0001, 0.1, 0.0), too_small("cost", 0.0001));
+        assert_eq!(build(10.0, 0.0009, 0.1, 0.0), too_small("cost", 0.0009));
+        assert_eq!(build(10.0, 1.0, 0.0004, 0.0), too_small("refund", 0.0004));
+        assert_eq!(build(10.0, 1.0, 0.1, 1e-9), too_small("initial", 1e-9));
+        assert_eq!(
+            build(10.0, 0.0001, 0.1, 0.0).unwrap_err().to_string(),
+            "cost 0.0001 is below 0.001, the smallest nonzero amount the budget counts"
+        );
+
+        // The smallest is accepted, and so is zero where it means none.
+        let b = bucket(10.0, 0.001, 0.001, 0.0);
+        b.on_success();
+        assert_eq!(b.milli_tokens(), 1);
+        assert!(b.try_withdraw());
+        assert_eq!(build(10.0, 1.0, 0.0, 0.0), Ok(()));
+    }
+
+    #[test]
+    fn a_zero_cost_is_refused_and_a_zero_refund_refunds_nothing() {
+        assert_eq!(build(10.0, 0.0, 0.1, 0.0), Err(BudgetError::ZeroCost));
+        assert_eq!(
+            BudgetError::ZeroCost.to_string(),
+            "cost 0 would grant retries without end; use at least 0.001"
+        );
+
+        let b = bucket(10.0, 1.0, 0.0, 1.0);
+        b.on_success();
+        assert_eq!(b.milli_tokens(), 1000);
     }
 
     #[test]
