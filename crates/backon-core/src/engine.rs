@@ -218,7 +218,6 @@ impl<WS, I: Copy, E, Pm> Engine<WS, I, E, Pm> {
     /// Records that an attempt starts.
     ///
     /// Call [`admit`](Engine::admit) first when the policy has a guard.
-    #[inline]
     pub fn start_attempt<W, S, C, L, G, R>(&mut self, policy: &Policy<W, S, C, L, G>, runtime: &R)
     where
         W: Wait<State = WS>,
@@ -243,7 +242,6 @@ impl<WS, I: Copy, E, Pm> Engine<WS, I, E, Pm> {
     ///
     /// The guard's permit, if [`admit`](Engine::admit) took one, goes back
     /// to the guard with the outcome first.
-    #[inline]
     pub fn finish_attempt<W, S, C, L, G, R, T>(
         &mut self,
         policy: &Policy<W, S, C, L, G>,
