@@ -2,46 +2,21 @@
 //! a hedged group report: a breaker's refusals, attempt durations, and the
 //! `Hedge*` events, all on virtual time.
 
-use backon::breaker::{Breaker, BreakerOpen};
+mod breaker_support;
+
 use backon::budget::TokenBudget;
 use backon::hedge::{HedgePolicy, Hedged};
 use backon::prelude::*;
 use backon::testing::{RecordedEvent, Recorder, Script, VirtualTime};
 use backon::{Event, Listener, StopReason};
+use breaker_support::{Error, breaker, secs};
 use std::future::{Future, pending};
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-fn secs(n: u64) -> Duration {
-    Duration::from_secs(n)
-}
-
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
-}
-
-/// An error a breaker's rejection converts into.
-#[derive(Debug, Clone, PartialEq)]
-enum Error {
-    Down,
-    Open(BreakerOpen),
-}
-
-impl From<BreakerOpen> for Error {
-    fn from(open: BreakerOpen) -> Self {
-        Error::Open(open)
-    }
-}
-
-/// A breaker on `time` that opens for 5 s after two failures in a row.
-fn breaker(time: &VirtualTime) -> Breaker<VirtualTime> {
-    Breaker::builder()
-        .consecutive_failures(2)
-        .open_for(secs(5))
-        .clock(time.clone())
-        .build()
-        .unwrap()
 }
 
 /// Polls once: everything on virtual time is ready at its first poll.
