@@ -35,12 +35,14 @@ fn a_refusal_that_ends_the_retry_is_recorded_as_such() {
         .with_guard(breaker(&time))
         .listen(recorder.clone());
 
-    let result = (|| Err::<(), _>(Error::Down))
+    let result = (|| Err::<(), _>(Error::Down(7)))
         .retry(&policy)
         .runtime(time)
         .call();
 
-    assert!(matches!(result, Err(Error::Open(_))));
+    // The breaker ended the retry after two attempts: their last error
+    // comes back.
+    assert_eq!(result, Err(Error::Down(7)));
     assert_eq!(
         recorder.events()[6..],
         [
@@ -62,10 +64,10 @@ fn a_refusal_that_ends_the_retry_is_recorded_as_such() {
         "\
 call 1
   attempt 1 started
-  attempt 1 failed: Down
+  attempt 1 failed: Down(7)
   sleep 1s, then attempt 2
   attempt 2 started
-  attempt 2 failed: Down
+  attempt 2 failed: Down(7)
   sleep 1s, then attempt 3
   attempt 3 refused: circuit breaker open
   gave up after 2 attempts: circuit breaker open
@@ -80,7 +82,7 @@ fn a_refusal_with_time_left_waits_for_the_probe() {
     let policy = Policy::new(secs(1), time_limit(secs(60)).unwrap())
         .with_guard(breaker(&time))
         .listen(recorder.clone());
-    let server = Script::new().err(Error::Down).err(Error::Down).ok(7);
+    let server = Script::new().err(Error::Down(7)).err(Error::Down(7)).ok(7);
 
     let result = (|| server.call()).retry(&policy).runtime(time).call();
 
@@ -112,7 +114,7 @@ fn a_call_refused_at_once_is_a_call_of_its_own() {
         .with_guard(&breaker)
         .listen(recorder.clone());
 
-    let _ = (|| Err::<(), _>(Error::Down))
+    let _ = (|| Err::<(), _>(Error::Down(7)))
         .retry(&policy)
         .runtime(time.clone())
         .call();
@@ -142,8 +144,8 @@ fn a_call_refused_at_once_is_a_call_of_its_own() {
 fn a_call_waiting_on_its_first_attempt_stays_one_call() {
     let time = VirtualTime::new();
     let breaker = breaker(&time);
-    breaker.call(|| Err::<(), _>(Error::Down)).unwrap_err();
-    breaker.call(|| Err::<(), _>(Error::Down)).unwrap_err();
+    breaker.call(|| Err::<(), _>(Error::Down(7))).unwrap_err();
+    breaker.call(|| Err::<(), _>(Error::Down(7))).unwrap_err();
     let recorder = Recorder::new();
     let policy = Policy::new(secs(1), time_limit(secs(60)).unwrap())
         .with_guard(&breaker)
