@@ -84,17 +84,17 @@ fn a_body_that_keeps_its_last_error_can_return_it_when_the_breaker_ends_the_loop
     let policy = Policy::new(secs(1), after_attempts(5).unwrap()).with_guard(breaker.clone());
     let mut attempts = BlockingAttempts::new(&policy, time.clone());
 
-    // The loop holds no outcome, so the body keeps a copy of each error.
+    // The loop holds no outcome; `report` hands each retried one back.
     let mut last = None;
     let result: Result<u32, Error> = loop {
         let attempt = match attempts.try_next() {
             Ok(attempt) => attempt,
-            Err(refused) => break Err(last.take().unwrap_or(refused)),
+            Err(refused) => break last.take().unwrap_or(Err(refused)),
         };
-        let error = Error::Down(attempt.number());
-        last = Some(error.clone());
-        if let ControlFlow::Break(result) = attempt.report(Err(error)) {
-            break result;
+        let outcome = Err(Error::Down(attempt.number()));
+        match attempt.report(outcome) {
+            ControlFlow::Break(result) => break result,
+            ControlFlow::Continue(retried) => last = Some(retried),
         }
     };
 

@@ -41,11 +41,10 @@ type Permit<P> = <<P as AsPolicy>::Guard as Guard>::Permit;
 /// runs.
 ///
 /// Unlike the other call styles, the loop never holds an outcome: the body
-/// has each one until it reports it. So when the guard ends the loop after
-/// some attempts, `try_next` returns only the guard's error, and returning
-/// the last attempt's outcome instead is up to the body. Since
-/// [`Attempt::report`] drops an outcome it retries, a body that wants it
-/// keeps what it needs of it (a copy, say) before reporting.
+/// has each one, and [`Attempt::report`] hands a retried one back in
+/// `Continue`. So when the guard ends the loop after some attempts,
+/// `try_next` returns only the guard's error, and returning the last
+/// attempt's outcome instead is up to the body, which kept it.
 ///
 /// # Examples
 ///
@@ -225,11 +224,12 @@ impl<'a, P: AsPolicy, R: Clock, E> Attempt<'a, P, R, E> {
     /// Reports the attempt's outcome and says what the loop does next.
     ///
     /// Returns `Break` with the outcome when the policy accepts it or gives
-    /// up: the loop should end with it. Returns `Continue` when the policy
-    /// retries: the loop goes round and the next attempt sleeps first. The
-    /// outcome's error is dropped then; read it before reporting if needed.
+    /// up: the loop should end with it. Returns `Continue` with the outcome
+    /// when the policy retries: the loop goes round and the next attempt
+    /// sleeps first. The body may keep that outcome, to return it should a
+    /// guard end the loop before the next attempt, or drop it.
     #[must_use = "`Break` carries the call's outcome: end the loop with it"]
-    pub fn report<T>(self, outcome: Result<T, E>) -> ControlFlow<Result<T, E>>
+    pub fn report<T>(self, outcome: Result<T, E>) -> ControlFlow<Result<T, E>, Result<T, E>>
     where
         P::Condition: Condition<T, E>,
         P::Listener: Listener<E>,
@@ -238,7 +238,7 @@ impl<'a, P: AsPolicy, R: Clock, E> Attempt<'a, P, R, E> {
     {
         match self.inner.finish(&outcome) {
             Step::Return(_) => ControlFlow::Break(outcome),
-            Step::Retry(_) => ControlFlow::Continue(()),
+            Step::Retry(_) => ControlFlow::Continue(outcome),
         }
     }
 }

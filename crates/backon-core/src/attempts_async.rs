@@ -40,11 +40,10 @@ use pin_project_lite::pin_project;
 /// runs.
 ///
 /// Unlike the other call styles, the loop never holds an outcome: the body
-/// has each one until it reports it. So when the guard ends the loop after
-/// some attempts, `try_next` resolves only to the guard's error, and
-/// returning the last attempt's outcome instead is up to the body. Since
-/// [`Attempt::report`] drops an outcome it retries, a body that wants it
-/// keeps what it needs of it (a copy, say) before reporting.
+/// has each one, and [`Attempt::report`] hands a retried one back in
+/// `Continue`. So when the guard ends the loop after some attempts,
+/// `try_next` resolves only to the guard's error, and returning the last
+/// attempt's outcome instead is up to the body, which kept it.
 ///
 /// # Examples
 ///

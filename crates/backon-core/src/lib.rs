@@ -18,6 +18,7 @@ mod input;
 mod input_future;
 mod ops;
 mod policy;
+mod splitmix;
 #[cfg(feature = "testing")]
 mod std_time;
 mod stop;
@@ -40,6 +41,10 @@ pub use input::BlockingRetryWithInput;
 pub use input_future::RetryWithInput;
 pub use ops::{And, Not, Or};
 pub use policy::{AsPolicy, Policy};
+// Shared by `backon-wait` and `backon-testing` so that their seeded
+// sequences stay identical; not for users (see the module's comment).
+#[doc(hidden)]
+pub use splitmix::splitmix64;
 #[cfg(feature = "testing")]
 pub use std_time::with_std_time;
 pub use stop::{Progress, Stop, StopReason, Verdict};

@@ -3,7 +3,8 @@
 
 mod export;
 
-use export::{Harness, Value, trip_a_breaker};
+use backon_metrics_support::trip_a_breaker;
+use export::{Harness, Value};
 use std::collections::BTreeMap;
 
 const STATES: [&str; 5] = ["closed", "open", "half_open", "isolated", "disabled"];

@@ -3,9 +3,12 @@
 
 mod export;
 
-use backon::condition::when_err;
 use backon::prelude::*;
 use backon::testing::VirtualTime;
+use backon_metrics_support::{
+    exhaust_a_budget, fail_twice_async, flaky, give_up_each_way, hedge_a_few, retry_on_threads,
+    two_operations,
+};
 use export::{Harness, Value};
 use std::time::Duration;
 
@@ -13,26 +16,6 @@ const OP: [(&str, &str); 1] = [("operation", "fetch")];
 
 fn op(key: &'static str, value: &'static str) -> [(&'static str, &'static str); 2] {
     [("operation", "fetch"), (key, value)]
-}
-
-/// An operation that takes `took` of virtual time and fails `failures`
-/// times before it succeeds.
-fn flaky(
-    time: &VirtualTime,
-    failures: u32,
-    took: Duration,
-) -> impl FnMut() -> Result<u32, &'static str> {
-    let time = time.clone();
-    let mut calls = 0;
-    move || {
-        calls += 1;
-        time.advance(took);
-        if calls <= failures {
-            Err("down")
-        } else {
-            Ok(calls)
-        }
-    }
 }
 
 #[test]
@@ -107,37 +90,7 @@ fn two_failures_then_success() {
 #[test]
 fn give_ups_by_each_reason() {
     let otel = Harness::new();
-    let listener = otel.metrics.listener("fetch");
-    let time = VirtualTime::new();
-
-    let by_attempts =
-        Policy::new(Duration::from_secs(1), after_attempts(3).unwrap()).listen(listener.clone());
-    let r = flaky(&time, 9, Duration::ZERO)
-        .retry(&by_attempts)
-        .runtime(time.clone())
-        .call();
-    assert_eq!(r, Err("down"));
-
-    // Attempts at 0, 1 and 2 s; at 2 s no time is left.
-    let by_time = Policy::new(
-        Duration::from_secs(1),
-        time_limit(Duration::from_secs(2)).unwrap(),
-    )
-    .listen(listener.clone());
-    let r = flaky(&time, 9, Duration::ZERO)
-        .retry(&by_time)
-        .runtime(time.clone())
-        .call();
-    assert_eq!(r, Err("down"));
-
-    let refusing = Policy::new(Duration::from_secs(1), after_attempts(3).unwrap())
-        .retry_when(when_err(|e: &&str| *e != "down"))
-        .listen(listener);
-    let r = flaky(&time, 9, Duration::ZERO)
-        .retry(&refusing)
-        .runtime(time.clone())
-        .call();
-    assert_eq!(r, Err("down"));
+    give_up_each_way(otel.metrics.listener("fetch"));
 
     let e = otel.collect();
     for reason in ["attempts", "time_limit", "not_retryable"] {
@@ -165,22 +118,7 @@ fn give_ups_by_each_reason() {
 #[test]
 fn a_retry_budget_gives_up_with_its_reason() {
     let otel = Harness::new();
-    let budget = backon::budget::TokenBudget::builder()
-        .capacity(1.0)
-        .refund(0.0)
-        .build()
-        .unwrap();
-    let policy = Policy::new(Duration::from_secs(1), after_attempts(5).unwrap())
-        .budget(budget)
-        .listen(otel.metrics.listener("fetch"));
-    let time = VirtualTime::new();
-
-    // One retry from the budget, then it is empty.
-    let r = flaky(&time, 9, Duration::ZERO)
-        .retry(&policy)
-        .runtime(time.clone())
-        .call();
-    assert_eq!(r, Err("down"));
+    exhaust_a_budget(otel.metrics.listener("fetch"));
 
     let e = otel.collect();
     assert_eq!(
@@ -194,7 +132,7 @@ fn a_retry_budget_gives_up_with_its_reason() {
 #[test]
 fn hedges_launched_won_and_refused() {
     let otel = Harness::new();
-    export::hedge_a_few(otel.metrics.listener("fetch"));
+    hedge_a_few(otel.metrics.listener("fetch"));
 
     let e = otel.collect();
     assert_eq!(e.count("backon.hedge.launched", &OP), 2);
@@ -211,22 +149,10 @@ fn hedges_launched_won_and_refused() {
 #[test]
 fn operations_keep_their_own_points() {
     let otel = Harness::new();
-    let time = VirtualTime::new();
-    let users = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
-        .listen(otel.metrics.listener("users"));
-    let orders = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
-        .listen(otel.metrics.listener("orders"));
-
-    let _ = flaky(&time, 1, Duration::ZERO)
-        .retry(&users)
-        .runtime(time.clone())
-        .call();
-    for _ in 0..3 {
-        let _ = flaky(&time, 0, Duration::ZERO)
-            .retry(&orders)
-            .runtime(time.clone())
-            .call();
-    }
+    two_operations(
+        otel.metrics.listener("users"),
+        otel.metrics.listener("orders"),
+    );
 
     let e = otel.collect();
     let attempts = |name| e.count("backon.attempts", &[("operation", name)]);
@@ -291,21 +217,7 @@ fn each_listener_records_under_its_own_operation() {
 #[tokio::test(flavor = "current_thread")]
 async fn async_retries_record_the_same() {
     let otel = Harness::new();
-    let policy = Policy::new(Duration::from_secs(2), after_attempts(3).unwrap())
-        .listen(otel.metrics.listener("fetch"));
-    let time = VirtualTime::new();
-
-    let clock = time.clone();
-    let mut calls = 0;
-    let op_fn = || {
-        calls += 1;
-        let (clock, n) = (clock.clone(), calls);
-        async move {
-            clock.advance(Duration::from_millis(100));
-            if n < 3 { Err("down") } else { Ok(n) }
-        }
-    };
-    assert_eq!(op_fn.retry(&policy).runtime(time.clone()).await, Ok(3));
+    fail_twice_async(otel.metrics.listener("fetch")).await;
 
     let e = otel.collect();
     assert_eq!(e.count("backon.attempts", &OP), 3);
@@ -320,23 +232,7 @@ async fn async_retries_record_the_same() {
 #[test]
 fn threads_sharing_a_listener_lose_no_count() {
     let otel = Harness::new();
-    let policy = Policy::new(Duration::from_millis(1), after_attempts(2).unwrap())
-        .listen(otel.metrics.listener("fetch"));
-
-    std::thread::scope(|scope| {
-        for _ in 0..4 {
-            scope.spawn(|| {
-                let time = VirtualTime::new();
-                for _ in 0..250 {
-                    let r = flaky(&time, 1, Duration::ZERO)
-                        .retry(&policy)
-                        .runtime(time.clone())
-                        .call();
-                    assert_eq!(r, Ok(2));
-                }
-            });
-        }
-    });
+    retry_on_threads(otel.metrics.listener("fetch"));
 
     let e = otel.collect();
     assert_eq!(e.count("backon.calls", &op("outcome", "success")), 1000);

@@ -3,11 +3,11 @@
 
 mod export;
 
-use backon::prelude::*;
-use backon::testing::VirtualTime;
-use export::{Export, Harness, Kind, Row, instrument_table};
+use backon_metrics_support::{
+    Row, Units, hedge_a_few, recorded, retry_each_ending, trip_a_breaker,
+};
+use export::{Export, Harness, Kind};
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 const README: &str = include_str!("../README.md");
 
@@ -16,33 +16,16 @@ const README: &str = include_str!("../README.md");
 /// instruments that recorded something.
 fn everything_once() -> Export {
     let otel = Harness::new();
-    let policy = Policy::new(Duration::from_millis(5), after_attempts(2).unwrap())
-        .listen(otel.metrics.listener("op"));
-    let time = VirtualTime::new();
-
-    let mut n = 0;
-    let _ = (|| {
-        n += 1;
-        if n == 1 { Err("once") } else { Ok(()) }
-    })
-    .retry(&policy)
-    .runtime(time.clone())
-    .call();
-    let _ = (|| Err::<(), _>("down"))
-        .retry(&policy)
-        .runtime(time)
-        .call();
-    export::hedge_a_few(otel.metrics.listener("op"));
-    export::trip_a_breaker(otel.metrics.listener("op"));
+    retry_each_ending(otel.metrics.listener("op"));
+    hedge_a_few(otel.metrics.listener("op"));
+    trip_a_breaker(otel.metrics.listener("op"));
 
     otel.collect()
 }
 
-fn recorded(rows: &[Row]) -> BTreeSet<String> {
-    rows.iter()
-        .filter(|r| r.recorded)
-        .map(|r| r.name.clone())
-        .collect()
+/// The README's table, its units written as `code`.
+fn instrument_table(readme: &str) -> Vec<Row> {
+    backon_metrics_support::instrument_table(readme, Units::Code)
 }
 
 #[test]

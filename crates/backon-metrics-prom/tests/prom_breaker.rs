@@ -3,7 +3,8 @@
 
 mod exposition;
 
-use exposition::{registry, scrape, trip_a_breaker};
+use backon_metrics_support::trip_a_breaker;
+use exposition::{registry, scrape};
 use std::collections::BTreeMap;
 
 const STATES: [&str; 5] = ["closed", "open", "half_open", "isolated", "disabled"];

@@ -2,10 +2,13 @@
 
 mod exposition;
 
-use backon::condition::when_err;
 use backon::prelude::*;
 use backon::prometheus::PromMetrics;
 use backon::testing::VirtualTime;
+use backon_metrics_support::{
+    exhaust_a_budget, fail_twice_async, flaky, give_up_each_way, hedge_a_few, retry_on_threads,
+    two_operations,
+};
 use exposition::{Exposition, registry, scrape};
 use prometheus_client::registry::Registry;
 use std::time::Duration;
@@ -16,26 +19,6 @@ fn op(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str
     let mut labels = OP.to_vec();
     labels.extend_from_slice(extra);
     labels
-}
-
-/// An operation that takes `took` of virtual time and fails `failures`
-/// times before it succeeds.
-fn flaky(
-    time: &VirtualTime,
-    failures: u32,
-    took: Duration,
-) -> impl FnMut() -> Result<u32, &'static str> {
-    let time = time.clone();
-    let mut calls = 0;
-    move || {
-        calls += 1;
-        time.advance(took);
-        if calls <= failures {
-            Err("down")
-        } else {
-            Ok(calls)
-        }
-    }
 }
 
 /// `(count, sum)` of a histogram series.
@@ -155,39 +138,7 @@ fn two_failures_then_success() {
 #[test]
 fn give_ups_by_each_reason() {
     let (registry, metrics) = registry();
-    let listener = metrics.listener("fetch");
-    let time = VirtualTime::new();
-
-    // The attempt limit: 3 attempts, 2 retries.
-    let by_attempts =
-        Policy::new(Duration::from_secs(1), after_attempts(3).unwrap()).listen(listener.clone());
-    let r = flaky(&time, 9, Duration::ZERO)
-        .retry(&by_attempts)
-        .runtime(time.clone())
-        .call();
-    assert_eq!(r, Err("down"));
-
-    // The time limit: attempts at 0, 1 and 2 s; at 2 s none is left.
-    let by_time = Policy::new(
-        Duration::from_secs(1),
-        time_limit(Duration::from_secs(2)).unwrap(),
-    )
-    .listen(listener.clone());
-    let r = flaky(&time, 9, Duration::ZERO)
-        .retry(&by_time)
-        .runtime(time.clone())
-        .call();
-    assert_eq!(r, Err("down"));
-
-    // Not retryable: the condition refuses the error at once.
-    let refusing = Policy::new(Duration::from_secs(1), after_attempts(3).unwrap())
-        .retry_when(when_err(|e: &&str| *e != "down"))
-        .listen(listener);
-    let r = flaky(&time, 9, Duration::ZERO)
-        .retry(&refusing)
-        .runtime(time.clone())
-        .call();
-    assert_eq!(r, Err("down"));
+    give_up_each_way(metrics.listener("fetch"));
 
     let s = scrape(&registry);
     let gave_up = |reason| s.value("backon_give_ups_total", &op(&[("reason", reason)]));
@@ -229,22 +180,7 @@ fn give_ups_by_each_reason() {
 #[test]
 fn a_retry_budget_gives_up_with_its_reason() {
     let (registry, metrics) = registry();
-    let budget = backon::budget::TokenBudget::builder()
-        .capacity(1.0)
-        .refund(0.0)
-        .build()
-        .unwrap();
-    let policy = Policy::new(Duration::from_secs(1), after_attempts(5).unwrap())
-        .budget(budget)
-        .listen(metrics.listener("fetch"));
-    let time = VirtualTime::new();
-
-    // One retry from the budget, then it is empty.
-    let r = flaky(&time, 9, Duration::ZERO)
-        .retry(&policy)
-        .runtime(time.clone())
-        .call();
-    assert_eq!(r, Err("down"));
+    exhaust_a_budget(metrics.listener("fetch"));
 
     let s = scrape(&registry);
     assert_eq!(
@@ -261,7 +197,7 @@ fn a_retry_budget_gives_up_with_its_reason() {
 #[test]
 fn hedges_launched_won_and_refused() {
     let (registry, metrics) = registry();
-    exposition::hedge_a_few(metrics.listener("fetch"));
+    hedge_a_few(metrics.listener("fetch"));
 
     let s = scrape(&registry);
     assert_eq!(s.value("backon_hedge_launched_total", &OP), 2.0);
@@ -287,22 +223,7 @@ fn hedges_launched_won_and_refused() {
 #[test]
 fn operations_keep_their_own_series() {
     let (registry, metrics) = registry();
-    let time = VirtualTime::new();
-    let users = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
-        .listen(metrics.listener("users"));
-    let orders = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
-        .listen(metrics.listener("orders"));
-
-    let _ = flaky(&time, 1, Duration::ZERO)
-        .retry(&users)
-        .runtime(time.clone())
-        .call();
-    for _ in 0..3 {
-        let _ = flaky(&time, 0, Duration::ZERO)
-            .retry(&orders)
-            .runtime(time.clone())
-            .call();
-    }
+    two_operations(metrics.listener("users"), metrics.listener("orders"));
 
     let s = scrape(&registry);
     let attempts = |name| s.value("backon_attempts_total", &[("operation", name)]);
@@ -372,21 +293,7 @@ fn each_listener_records_into_its_own_operations_series() {
 #[tokio::test(flavor = "current_thread")]
 async fn async_retries_record_the_same() {
     let (registry, metrics) = registry();
-    let policy = Policy::new(Duration::from_secs(2), after_attempts(3).unwrap())
-        .listen(metrics.listener("fetch"));
-    let time = VirtualTime::new();
-
-    let clock = time.clone();
-    let mut calls = 0;
-    let op = || {
-        calls += 1;
-        let (clock, n) = (clock.clone(), calls);
-        async move {
-            clock.advance(Duration::from_millis(100));
-            if n < 3 { Err("down") } else { Ok(n) }
-        }
-    };
-    assert_eq!(op.retry(&policy).runtime(time.clone()).await, Ok(3));
+    fail_twice_async(metrics.listener("fetch")).await;
 
     let s = scrape(&registry);
     assert_eq!(s.value("backon_attempts_total", &OP), 3.0);
@@ -405,23 +312,7 @@ fn op_labels(outcome: &'static str) -> Vec<(&'static str, &'static str)> {
 #[test]
 fn threads_sharing_a_listener_lose_no_count() {
     let (registry, metrics) = registry();
-    let policy = Policy::new(Duration::from_millis(1), after_attempts(2).unwrap())
-        .listen(metrics.listener("fetch"));
-
-    std::thread::scope(|scope| {
-        for _ in 0..4 {
-            scope.spawn(|| {
-                let time = VirtualTime::new();
-                for _ in 0..250 {
-                    let r = flaky(&time, 1, Duration::ZERO)
-                        .retry(&policy)
-                        .runtime(time.clone())
-                        .call();
-                    assert_eq!(r, Ok(2));
-                }
-            });
-        }
-    });
+    retry_on_threads(metrics.listener("fetch"));
 
     let s = scrape(&registry);
     assert_eq!(s.value("backon_calls_total", &op_labels("success")), 1000.0);

@@ -3,13 +3,18 @@
 
 mod exposition;
 
-use backon::prelude::*;
-use backon::testing::VirtualTime;
-use exposition::{Row, instrument_table, registry, scrape};
+use backon_metrics_support::{
+    Row, Units, hedge_a_few, recorded, retry_each_ending, trip_a_breaker,
+};
+use exposition::{registry, scrape};
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 const README: &str = include_str!("../README.md");
+
+/// The README's table, its units written as words.
+fn instrument_table(readme: &str) -> Vec<Row> {
+    backon_metrics_support::instrument_table(readme, Units::Words)
+}
 
 /// The name a scrape shows for a family: counters' samples end in `_total`.
 fn scraped_name(family: &exposition::Family) -> String {
@@ -17,13 +22,6 @@ fn scraped_name(family: &exposition::Family) -> String {
         "counter" => format!("{}_total", family.name),
         _ => family.name.clone(),
     }
-}
-
-fn recorded(rows: &[Row]) -> BTreeSet<String> {
-    rows.iter()
-        .filter(|r| r.recorded)
-        .map(|r| r.name.clone())
-        .collect()
 }
 
 #[test]
@@ -34,8 +32,8 @@ fn the_table_lists_exactly_the_registered_instruments() {
     // A family shows in a scrape once it has a series: a listener makes
     // every series of its operation but the hedge winners' and the
     // breaker's states and transitions.
-    exposition::hedge_a_few(metrics.listener("op"));
-    exposition::trip_a_breaker(metrics.listener("op"));
+    hedge_a_few(metrics.listener("op"));
+    trip_a_breaker(metrics.listener("op"));
     let registered: BTreeSet<String> = scrape(&registry)
         .families
         .iter()
@@ -49,8 +47,8 @@ fn the_table_lists_exactly_the_registered_instruments() {
 fn pending_instruments_are_not_registered_yet() {
     let rows = instrument_table(README);
     let (registry, metrics) = registry();
-    exposition::hedge_a_few(metrics.listener("op"));
-    exposition::trip_a_breaker(metrics.listener("op"));
+    hedge_a_few(metrics.listener("op"));
+    trip_a_breaker(metrics.listener("op"));
     let registered: BTreeSet<String> = scrape(&registry)
         .families
         .iter()
@@ -73,23 +71,9 @@ fn kinds_units_and_labels_match_the_table() {
     let (registry, metrics) = registry();
 
     // One call of each ending, so that every histogram has a series.
-    let policy = Policy::new(Duration::from_millis(5), after_attempts(2).unwrap())
-        .listen(metrics.listener("op"));
-    let time = VirtualTime::new();
-    let mut n = 0;
-    let _ = (|| {
-        n += 1;
-        if n == 1 { Err("once") } else { Ok(()) }
-    })
-    .retry(&policy)
-    .runtime(time.clone())
-    .call();
-    let _ = (|| Err::<(), _>("down"))
-        .retry(&policy)
-        .runtime(time)
-        .call();
-    exposition::hedge_a_few(metrics.listener("op"));
-    exposition::trip_a_breaker(metrics.listener("op"));
+    retry_each_ending(metrics.listener("op"));
+    hedge_a_few(metrics.listener("op"));
+    trip_a_breaker(metrics.listener("op"));
 
     let scraped = scrape(&registry);
     assert_eq!(scraped.families.len(), recorded(&rows).len());

@@ -39,17 +39,19 @@ pub struct RecordedCall {
 }
 
 impl RecordedCall {
-    /// Splits a log into calls, each starting at its first attempt.
+    /// Splits a log into calls, each starting at its first attempt, or at
+    /// the guard's refusal of it.
     pub(crate) fn split(log: &[RecordedEvent]) -> Vec<RecordedCall> {
         let mut calls: Vec<RecordedCall> = Vec::new();
+        let mut previous = None;
         for event in log {
-            let first = matches!(event, RecordedEvent::AttemptStarted { attempt: 1 });
             match calls.last_mut() {
-                Some(call) if !first => call.events.push(event.clone()),
+                Some(call) if !opens_a_call(previous, event) => call.events.push(event.clone()),
                 _ => calls.push(RecordedCall {
                     events: vec![event.clone()],
                 }),
             }
+            previous = Some(event);
         }
         calls
     }
@@ -104,6 +106,25 @@ impl fmt::Display for RecordedCall {
         }
         Ok(())
     }
+}
+
+/// Whether `event` is the first of a call: its first attempt starts or is
+/// refused, and the call before was not waiting for the guard to let that
+/// same first attempt in.
+fn opens_a_call(previous: Option<&RecordedEvent>, event: &RecordedEvent) -> bool {
+    let first = matches!(
+        event,
+        RecordedEvent::AttemptStarted { attempt: 1 } | RecordedEvent::Refused { attempt: 1, .. }
+    );
+    let waiting = matches!(
+        previous,
+        Some(RecordedEvent::Refused {
+            attempt: 1,
+            wait: Some(_),
+            ..
+        })
+    );
+    first && !waiting
 }
 
 pub(crate) fn attempts(log: &[RecordedEvent]) -> u32 {

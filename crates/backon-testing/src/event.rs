@@ -8,6 +8,11 @@ use core::time::Duration;
 /// An owned copy of one [`Event`], as a [`Recorder`](crate::Recorder) keeps
 /// it: comparable, printable, and free of the borrowed error.
 ///
+/// Every event of a retry has its variant, a guard's
+/// [`Refused`](RecordedEvent::Refused) included, and so has every event of a
+/// hedged group; [`Other`](RecordedEvent::Other) keeps an event added to
+/// `Event` after this version of the kit.
+///
 /// The error becomes its `Debug` text, so any error type can be recorded
 /// and compared. `Display` gives one line of a log, the form the recorder's
 /// assertion messages print.
@@ -15,7 +20,7 @@ use core::time::Duration;
 /// # Examples
 ///
 /// ```
-/// use backon::Event;
+/// use backon::{Event, StopReason};
 /// use backon::testing::RecordedEvent;
 /// use std::time::Duration;
 ///
@@ -33,6 +38,19 @@ use core::time::Duration;
 ///
 /// let retry = RecordedEvent::RetryScheduled { attempt: 1, delay: Duration::from_millis(250) };
 /// assert_eq!(retry.to_string(), "sleep 250ms, then attempt 2");
+///
+/// let refused: Event<'_, ()> = Event::Refused {
+///     attempt: 3,
+///     reason: StopReason::BreakerOpen,
+///     wait: Some(Duration::from_secs(4)),
+/// };
+/// assert_eq!(
+///     RecordedEvent::from(&refused).to_string(),
+///     "attempt 3 refused: circuit breaker open, ask again in 4s",
+/// );
+///
+/// let hedge = RecordedEvent::HedgeLaunched { index: 1, delay: Duration::from_millis(20) };
+/// assert_eq!(hedge.to_string(), "hedged attempt 1 launched after 20ms");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -71,8 +89,59 @@ pub enum RecordedEvent {
         /// Attempts made, this one included.
         attempts: u32,
     },
-    /// An event this version of the kit has no variant for, as its `Debug`
-    /// text.
+    /// See [`Event::Refused`].
+    Refused {
+        /// The number the attempt would have had.
+        attempt: u32,
+        /// The reason the call gives up with if it does not wait.
+        reason: StopReason,
+        /// How long the call waits before asking the guard again; `None`
+        /// when it gives up instead.
+        wait: Option<Duration>,
+    },
+    /// See [`Event::AttemptEnded`]; it comes only when another listener
+    /// [uses the clock](backon_core::Listener::uses_clock).
+    AttemptEnded {
+        /// The attempt's number.
+        attempt: u32,
+        /// How long the attempt ran.
+        duration: Duration,
+        /// Whether the outcome was accepted.
+        accepted: bool,
+    },
+    /// See [`Event::HedgeLaunched`].
+    HedgeLaunched {
+        /// The attempt's index in its hedged group: 0 for the primary.
+        index: u32,
+        /// The hedge delay that ran out before this attempt started.
+        delay: Duration,
+    },
+    /// See [`Event::HedgeFailed`].
+    HedgeFailed {
+        /// The attempt's index.
+        index: u32,
+        /// The error's `Debug` text, or `None` when an `Ok` value was
+        /// rejected.
+        error: Option<String>,
+    },
+    /// See [`Event::HedgeSkipped`].
+    HedgeSkipped {
+        /// The index the next attempt would have had.
+        index: u32,
+        /// Why no further attempt starts.
+        reason: StopReason,
+    },
+    /// See [`Event::HedgeWon`].
+    HedgeWon {
+        /// The winning attempt's index.
+        index: u32,
+    },
+    /// See [`Event::HedgesCancelled`].
+    HedgesCancelled {
+        /// How many running attempts were dropped.
+        count: u32,
+    },
+    /// An event newer than this version of the kit, as its `Debug` text.
     Other(String),
 }
 
@@ -94,6 +163,34 @@ impl<E: fmt::Debug> From<&Event<'_, E>> for RecordedEvent {
             }
             Event::GaveUp { attempts, reason } => RecordedEvent::GaveUp { attempts, reason },
             Event::Succeeded { attempts } => RecordedEvent::Succeeded { attempts },
+            Event::Refused {
+                attempt,
+                reason,
+                wait,
+            } => RecordedEvent::Refused {
+                attempt,
+                reason,
+                wait,
+            },
+            Event::AttemptEnded {
+                attempt,
+                duration,
+                accepted,
+            } => RecordedEvent::AttemptEnded {
+                attempt,
+                duration,
+                accepted,
+            },
+            Event::HedgeLaunched { index, delay } => RecordedEvent::HedgeLaunched { index, delay },
+            Event::HedgeFailed { index, error } => RecordedEvent::HedgeFailed {
+                index,
+                error: error.map(|e| format!("{e:?}")),
+            },
+            Event::HedgeSkipped { index, reason } => RecordedEvent::HedgeSkipped { index, reason },
+            Event::HedgeWon { index } => RecordedEvent::HedgeWon { index },
+            Event::HedgesCancelled { count } => RecordedEvent::HedgesCancelled { count },
+            // `Event` is `#[non_exhaustive]`: an event added after this
+            // version still gets recorded, as text.
             ref other => RecordedEvent::Other(format!("{other:?}")),
         }
     }
@@ -125,6 +222,47 @@ impl fmt::Display for RecordedEvent {
                 write!(f, "gave up after {}: {reason}", plural(*attempts))
             }
             RecordedEvent::Succeeded { attempts } => write!(f, "succeeded on attempt {attempts}"),
+            RecordedEvent::Refused {
+                attempt,
+                reason,
+                wait,
+            } => {
+                write!(f, "attempt {attempt} refused: {reason}")?;
+                match wait {
+                    Some(wait) => write!(f, ", ask again in {}", Time(*wait)),
+                    None => Ok(()),
+                }
+            }
+            RecordedEvent::AttemptEnded {
+                attempt,
+                duration,
+                accepted,
+            } => {
+                let verdict = if *accepted {
+                    "accepted"
+                } else {
+                    "not accepted"
+                };
+                write!(f, "attempt {attempt} ran {}, {verdict}", Time(*duration))
+            }
+            RecordedEvent::HedgeLaunched { index, delay } => {
+                write!(f, "hedged attempt {index} launched")?;
+                if !delay.is_zero() {
+                    write!(f, " after {}", Time(*delay))?;
+                }
+                Ok(())
+            }
+            RecordedEvent::HedgeFailed { index, error } => match error {
+                Some(error) => write!(f, "hedged attempt {index} failed: {error}"),
+                None => write!(f, "hedged attempt {index} failed: Ok value rejected"),
+            },
+            RecordedEvent::HedgeSkipped { index, reason } => {
+                write!(f, "hedged attempt {index} skipped: {reason}")
+            }
+            RecordedEvent::HedgeWon { index } => write!(f, "hedged attempt {index} won"),
+            RecordedEvent::HedgesCancelled { count } => {
+                write!(f, "cancelled {} still running", plural(*count))
+            }
             RecordedEvent::Other(text) => write!(f, "other event: {text}"),
         }
     }
@@ -185,6 +323,109 @@ mod tests {
         assert_eq!(
             line::<()>(Event::Succeeded { attempts: 1 }),
             "succeeded on attempt 1"
+        );
+    }
+
+    #[test]
+    fn guard_and_duration_events_have_a_line() {
+        assert_eq!(
+            line::<()>(Event::Refused {
+                attempt: 3,
+                reason: StopReason::BreakerOpen,
+                wait: Some(Duration::from_secs(4)),
+            }),
+            "attempt 3 refused: circuit breaker open, ask again in 4s"
+        );
+        assert_eq!(
+            line::<()>(Event::Refused {
+                attempt: 1,
+                reason: StopReason::BreakerOpen,
+                wait: None,
+            }),
+            "attempt 1 refused: circuit breaker open"
+        );
+        assert_eq!(
+            line::<()>(Event::AttemptEnded {
+                attempt: 2,
+                duration: Duration::from_millis(30),
+                accepted: true,
+            }),
+            "attempt 2 ran 30ms, accepted"
+        );
+        assert_eq!(
+            line::<()>(Event::AttemptEnded {
+                attempt: 1,
+                duration: Duration::ZERO,
+                accepted: false,
+            }),
+            "attempt 1 ran 0s, not accepted"
+        );
+    }
+
+    #[test]
+    fn hedge_events_have_a_line() {
+        let ms = Duration::from_millis;
+        assert_eq!(
+            line::<()>(Event::HedgeLaunched {
+                index: 0,
+                delay: Duration::ZERO,
+            }),
+            "hedged attempt 0 launched"
+        );
+        assert_eq!(
+            line::<()>(Event::HedgeLaunched {
+                index: 1,
+                delay: ms(20),
+            }),
+            "hedged attempt 1 launched after 20ms"
+        );
+        assert_eq!(
+            line(Event::HedgeFailed {
+                index: 1,
+                error: Some(&"reset"),
+            }),
+            r#"hedged attempt 1 failed: "reset""#
+        );
+        assert_eq!(
+            line::<()>(Event::HedgeFailed {
+                index: 0,
+                error: None,
+            }),
+            "hedged attempt 0 failed: Ok value rejected"
+        );
+        assert_eq!(
+            line::<()>(Event::HedgeSkipped {
+                index: 2,
+                reason: StopReason::BudgetExhausted,
+            }),
+            "hedged attempt 2 skipped: retry budget exhausted"
+        );
+        assert_eq!(
+            line::<()>(Event::HedgeWon { index: 1 }),
+            "hedged attempt 1 won"
+        );
+        assert_eq!(
+            line::<()>(Event::HedgesCancelled { count: 1 }),
+            "cancelled 1 attempt still running"
+        );
+        assert_eq!(
+            line::<()>(Event::HedgesCancelled { count: 2 }),
+            "cancelled 2 attempts still running"
+        );
+    }
+
+    #[test]
+    fn hedge_errors_keep_their_debug_text() {
+        let event = RecordedEvent::from(&Event::HedgeFailed {
+            index: 1,
+            error: Some(&7),
+        });
+        assert_eq!(
+            event,
+            RecordedEvent::HedgeFailed {
+                index: 1,
+                error: Some("7".into()),
+            }
         );
     }
 

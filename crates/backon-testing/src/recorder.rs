@@ -21,9 +21,15 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// all of them; [`stop_reason`](Recorder::stop_reason) and
 /// [`succeeded`](Recorder::succeeded) tell how the last call ended; and
 /// [`calls`](Recorder::calls) splits the log into calls, each starting at
-/// its first attempt. Calls that run at the same time interleave their
-/// events in the one log, so give each concurrent call a policy with its
-/// own recorder when you need them apart.
+/// its first attempt (or at the guard's refusal of it). Calls that run at
+/// the same time interleave their events in the one log, so give each
+/// concurrent call a policy with its own recorder when you need them apart.
+///
+/// It listens to a hedge policy (`HedgePolicy::listen` of `backon-hedge`)
+/// as well, and records the `Hedge*` events of each group in order; the
+/// summaries above (attempts, delays, errors, how a call ended) read the
+/// events of retries only, so match on [`events`](Recorder::events) for a
+/// hedged group.
 ///
 /// Errors are kept as their `Debug` text, so the error type must
 /// implement `Debug`.

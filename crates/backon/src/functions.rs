@@ -84,7 +84,7 @@ where
 /// Each `next().await` sleeps as the policy says and hands out an
 /// [`Attempt`](crate::Attempt); the body gives the attempt's outcome to
 /// [`report`](crate::Attempt::report), which returns `Break(outcome)` to end
-/// the loop with or `Continue(())` to go round. The body may borrow local
+/// the loop with or `Continue(outcome)` to go round. The body may borrow local
 /// state mutably and hold it across `.await`, which a closure cannot.
 ///
 /// An attempt dropped without a report ends the call: calling `next()`
@@ -139,7 +139,7 @@ pub fn attempts<P: AsPolicy, E>(policy: P) -> Attempts<P, DefaultRuntime, E> {
 /// Each [`next`](crate::BlockingAttempts::next) sleeps as the policy says
 /// and hands out an [`Attempt`](crate::Attempt); the body gives the
 /// attempt's outcome to [`report`](crate::Attempt::report), which returns
-/// `Break(outcome)` to end the loop with or `Continue(())` to go round. The
+/// `Break(outcome)` to end the loop with or `Continue(outcome)` to go round. The
 /// body may borrow local state mutably, which a closure makes painful.
 ///
 /// An attempt dropped without a report ends the call: calling `next()`

@@ -1,0 +1,54 @@
+//! A real breaker on virtual time.
+
+use backon::breaker::{Breaker, BreakerListener, BreakerOpen};
+use backon::testing::VirtualTime;
+use std::time::Duration;
+
+/// Trips a real breaker on virtual time, with `listener` attached: two
+/// failures open it, two calls are rejected, a failed probe re-opens it, a
+/// third call is rejected, and a good probe closes it. In all: transitions
+/// closed→open 1, open→half_open 2, half_open→open 1, half_open→closed 1;
+/// rejections 3; the breaker ends closed.
+///
+/// # Panics
+///
+/// Panics when a call does not end as described.
+pub fn trip_a_breaker<L>(listener: L)
+where
+    L: BreakerListener + 'static,
+{
+    #[derive(Debug)]
+    enum Error {
+        Down,
+        Open,
+    }
+    impl From<BreakerOpen> for Error {
+        fn from(_: BreakerOpen) -> Self {
+            Error::Open
+        }
+    }
+
+    let time = VirtualTime::new();
+    let breaker = Breaker::builder()
+        .clock(time.clone())
+        .consecutive_failures(2)
+        .open_for(Duration::from_secs(5))
+        .probes(1)
+        .successes_to_close(1)
+        .listen(listener)
+        .build()
+        .expect("the breaker builds");
+    let fail = || breaker.call(|| Err::<(), _>(Error::Down));
+    let succeed = || breaker.call(|| Ok::<(), Error>(()));
+
+    assert!(matches!(fail(), Err(Error::Down)));
+    assert!(matches!(fail(), Err(Error::Down)));
+    assert!(matches!(succeed(), Err(Error::Open)));
+    assert!(matches!(succeed(), Err(Error::Open)));
+    time.advance(Duration::from_secs(5));
+    assert!(matches!(fail(), Err(Error::Down)), "the probe runs");
+    assert!(matches!(succeed(), Err(Error::Open)));
+    time.advance(Duration::from_secs(5));
+    assert!(matches!(succeed(), Ok(())), "the probe runs");
+    assert!(matches!(succeed(), Ok(())), "closed again");
+}
