@@ -3,7 +3,7 @@
 
 mod export;
 
-use backon_metrics_support::trip_a_breaker;
+use backon_metrics_support::{trip_a_breaker, two_breakers};
 use export::{Harness, Value};
 use std::collections::BTreeMap;
 
@@ -110,18 +110,11 @@ fn the_state_gauge_follows_the_last_transition() {
 
 #[test]
 fn two_breakers_keep_their_own_transitions_and_state() {
-    use backon::breaker::Breaker;
-    use backon::testing::VirtualTime;
-
     let otel = Harness::new();
-    trip_a_breaker(otel.metrics.listener("users"));
-    let orders = Breaker::builder()
-        .clock(VirtualTime::new())
-        .consecutive_failures(1)
-        .listen(otel.metrics.listener("orders"))
-        .build()
-        .unwrap();
-    let _ = orders.call(|| Err::<(), _>(std::io::Error::other("down")));
+    two_breakers(
+        otel.metrics.listener("users"),
+        otel.metrics.listener("orders"),
+    );
     let e = otel.collect();
 
     let transition = |name, from, to| {

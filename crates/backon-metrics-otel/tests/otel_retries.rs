@@ -7,7 +7,7 @@ use backon::prelude::*;
 use backon::testing::VirtualTime;
 use backon_metrics_support::{
     exhaust_a_budget, fail_twice_async, flaky, give_up_each_way, hedge_a_few, retry_on_threads,
-    two_operations,
+    two_operations, two_operations_end_apart,
 };
 use export::{Harness, Value};
 use std::time::Duration;
@@ -170,24 +170,10 @@ fn each_listener_records_under_its_own_operation() {
     // Each listener builds its attribute sets once, when it is made: two
     // on one meter must still record only under their own `operation`.
     let otel = Harness::new();
-    let time = VirtualTime::new();
-    let users = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
-        .listen(otel.metrics.listener("users"));
-    let orders = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
-        .listen(otel.metrics.listener("orders"));
-
-    for _ in 0..2 {
-        let result = flaky(&time, 0, Duration::from_millis(10))
-            .retry(&users)
-            .runtime(time.clone())
-            .call();
-        assert_eq!(result, Ok(1));
-    }
-    let result = flaky(&time, 5, Duration::from_millis(20))
-        .retry(&orders)
-        .runtime(time.clone())
-        .call();
-    assert_eq!(result, Err("down"));
+    two_operations_end_apart(
+        otel.metrics.listener("users"),
+        otel.metrics.listener("orders"),
+    );
 
     let e = otel.collect();
     let with = |name, key, value| [("operation", name), (key, value)];

@@ -3,7 +3,7 @@
 
 mod exposition;
 
-use backon_metrics_support::trip_a_breaker;
+use backon_metrics_support::{trip_a_breaker, two_breakers};
 use exposition::{registry, scrape};
 use std::collections::BTreeMap;
 
@@ -185,20 +185,10 @@ fn a_refused_retry_is_one_rejection_and_one_give_up() {
 
 #[test]
 fn two_breakers_keep_their_own_transitions_and_state() {
-    use backon::breaker::Breaker;
-    use backon::testing::VirtualTime;
-
     // The series of a transition are kept once made: a second listener on
     // the same registry must still find its own.
     let (registry, metrics) = registry();
-    trip_a_breaker(metrics.listener("users"));
-    let orders = Breaker::builder()
-        .clock(VirtualTime::new())
-        .consecutive_failures(1)
-        .listen(metrics.listener("orders"))
-        .build()
-        .unwrap();
-    let _ = orders.call(|| Err::<(), _>(std::io::Error::other("down")));
+    two_breakers(metrics.listener("users"), metrics.listener("orders"));
     let s = scrape(&registry);
 
     let transition = |name, from, to| {

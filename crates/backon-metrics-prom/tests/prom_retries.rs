@@ -7,7 +7,7 @@ use backon::prometheus::PromMetrics;
 use backon::testing::VirtualTime;
 use backon_metrics_support::{
     exhaust_a_budget, fail_twice_async, flaky, give_up_each_way, hedge_a_few, retry_on_threads,
-    two_operations,
+    two_operations, two_operations_end_apart,
 };
 use exposition::{Exposition, registry, scrape};
 use prometheus_client::registry::Registry;
@@ -241,24 +241,7 @@ fn each_listener_records_into_its_own_operations_series() {
     // Each listener finds its series once, when it is made: two on one
     // registry must still write only under their own `operation`.
     let (registry, metrics) = registry();
-    let time = VirtualTime::new();
-    let users = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
-        .listen(metrics.listener("users"));
-    let orders = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap())
-        .listen(metrics.listener("orders"));
-
-    for _ in 0..2 {
-        let result = flaky(&time, 0, Duration::from_millis(10))
-            .retry(&users)
-            .runtime(time.clone())
-            .call();
-        assert_eq!(result, Ok(1));
-    }
-    let result = flaky(&time, 5, Duration::from_millis(20))
-        .retry(&orders)
-        .runtime(time.clone())
-        .call();
-    assert_eq!(result, Err("down"));
+    two_operations_end_apart(metrics.listener("users"), metrics.listener("orders"));
 
     let s = scrape(&registry);
     let with = |name, key, value| vec![("operation", name), (key, value)];

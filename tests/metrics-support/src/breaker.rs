@@ -52,3 +52,26 @@ where
     assert!(matches!(succeed(), Ok(())), "the probe runs");
     assert!(matches!(succeed(), Ok(())), "closed again");
 }
+
+/// Two breakers, each with its listener: `users` goes through
+/// [`trip_a_breaker`]; `orders` opens on its first failure and stays open.
+/// In all for `orders`: one transition closed→open, no rejection.
+///
+/// # Panics
+///
+/// Panics when a call does not end as described.
+pub fn two_breakers<L>(users: L, orders: L)
+where
+    L: BreakerListener + 'static,
+{
+    trip_a_breaker(users);
+
+    let breaker = Breaker::builder()
+        .clock(VirtualTime::new())
+        .consecutive_failures(1)
+        .listen(orders)
+        .build()
+        .expect("the breaker builds");
+    let r = breaker.call(|| Err::<(), _>(std::io::Error::other("down")));
+    assert!(r.is_err());
+}

@@ -11,10 +11,10 @@ mod hedge;
 mod retry;
 mod table;
 
-pub use breaker::trip_a_breaker;
+pub use breaker::{trip_a_breaker, two_breakers};
 pub use hedge::hedge_a_few;
 pub use retry::{
     exhaust_a_budget, fail_twice_async, flaky, give_up_each_way, retry_each_ending,
-    retry_on_threads, two_operations,
+    retry_on_threads, two_operations, two_operations_end_apart,
 };
 pub use table::{Row, Units, instrument_table, recorded};

@@ -131,6 +131,33 @@ pub fn two_operations<L: Listener<&'static str>>(users: L, orders: L) {
     }
 }
 
+/// Calls of two operations that end apart, each with its listener: `users`
+/// makes two calls that succeed at once, each attempt taking 10 ms;
+/// `orders` one that fails twice and gives up by the attempt limit, each
+/// attempt taking 20 ms, after one retry of 100 ms.
+///
+/// # Panics
+///
+/// Panics when a call does not end as described.
+pub fn two_operations_end_apart<L: Listener<&'static str>>(users: L, orders: L) {
+    let time = VirtualTime::new();
+    let users = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap()).listen(users);
+    let orders = Policy::new(Duration::from_millis(100), after_attempts(2).unwrap()).listen(orders);
+
+    for _ in 0..2 {
+        let r = flaky(&time, 0, Duration::from_millis(10))
+            .retry(&users)
+            .runtime(time.clone())
+            .call();
+        assert_eq!(r, Ok(1));
+    }
+    let r = flaky(&time, 5, Duration::from_millis(20))
+        .retry(&orders)
+        .runtime(time.clone())
+        .call();
+    assert_eq!(r, Err("down"));
+}
+
 /// 4 threads that share one policy with `listener`, each making 250 calls
 /// that fail once. In all: 1,000 successes, 2,000 attempts, 1,000 retries.
 ///
