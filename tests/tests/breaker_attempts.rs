@@ -1,7 +1,8 @@
 //! A breaker as the guard of the attempt loop, blocking and async, on
-//! virtual time: `try_next` returns the breaker's error when it refuses,
-//! even after attempts (the body holds their outcomes, not the loop), and
-//! with time left it waits for the probe.
+//! virtual time: a failure that opens the breaker ends the loop through
+//! `report`, with that failure; `try_next` returns the breaker's error when
+//! it refuses (the body holds the outcomes, not the loop); and with time
+//! left the loop waits for the probe.
 
 use backon::breaker::{Breaker, State};
 use backon::prelude::*;
@@ -39,7 +40,7 @@ where
 }
 
 #[test]
-fn an_open_breaker_ends_a_blocking_loop_with_its_error() {
+fn a_failure_that_opens_the_breaker_ends_a_blocking_loop_with_itself() {
     let time = VirtualTime::new();
     let breaker = breaker(&time);
     let policy = Policy::new(secs(1), after_attempts(5).unwrap()).with_guard(breaker.clone());
@@ -47,12 +48,13 @@ fn an_open_breaker_ends_a_blocking_loop_with_its_error() {
 
     let result = run_blocking(&mut attempts, 10);
 
-    assert!(matches!(result, Err(Error::Open(open)) if open.retry_in() == Some(secs(4))));
+    // The second failure opens the breaker for 5 s, past the 1 s sleep,
+    // and nothing lets the loop wait: `report` ends it without the sleep.
+    assert_eq!(result, Err(Error::Down(2)));
     assert_eq!(attempts.made(), 2, "the refused attempt is not one");
     assert_eq!(attempts.gave_up(), Some(StopReason::BreakerOpen));
     assert_eq!(breaker.state(), State::Open);
-    // The breaker is asked when the third attempt is due, after its sleep.
-    assert_eq!(time.sleeps(), [secs(1), secs(1)]);
+    assert_eq!(time.sleeps(), [secs(1)]);
 }
 
 #[test]
@@ -78,7 +80,7 @@ fn with_time_left_a_blocking_loop_waits_for_the_probe() {
 }
 
 #[test]
-fn a_body_that_keeps_its_last_error_can_return_it_when_the_breaker_ends_the_loop() {
+fn a_body_that_keeps_its_last_outcome_can_return_it_when_the_breaker_refuses() {
     let time = VirtualTime::new();
     let breaker = breaker(&time);
     let policy = Policy::new(secs(1), after_attempts(5).unwrap()).with_guard(breaker.clone());
@@ -96,10 +98,12 @@ fn a_body_that_keeps_its_last_error_can_return_it_when_the_breaker_ends_the_loop
             ControlFlow::Break(result) => break result,
             ControlFlow::Continue(retried) => last = Some(retried),
         }
+        // Someone isolates the breaker between the attempts.
+        breaker.isolate();
     };
 
-    assert_eq!(result, Err(Error::Down(2)));
-    assert_eq!(attempts.made(), 2);
+    assert_eq!(result, Err(Error::Down(1)));
+    assert_eq!(attempts.made(), 1);
     assert_eq!(attempts.gave_up(), Some(StopReason::BreakerOpen));
 }
 
@@ -133,7 +137,7 @@ async fn run_async(
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn an_open_breaker_ends_an_async_loop_with_its_error() {
+async fn a_failure_that_opens_the_breaker_ends_an_async_loop_with_itself() {
     let time = VirtualTime::new();
     let breaker = breaker(&time);
     let policy = Policy::new(secs(1), after_attempts(5).unwrap()).with_guard(breaker.clone());
@@ -141,10 +145,28 @@ async fn an_open_breaker_ends_an_async_loop_with_its_error() {
 
     let result = run_async(&mut attempts, 10).await;
 
-    assert!(matches!(result, Err(Error::Open(_))));
+    assert_eq!(result, Err(Error::Down(2)));
     assert_eq!(attempts.made(), 2);
     assert_eq!(attempts.gave_up(), Some(StopReason::BreakerOpen));
-    assert_eq!(time.sleeps(), [secs(1), secs(1)]);
+    assert_eq!(time.sleeps(), [secs(1)]);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_breaker_isolated_between_attempts_ends_an_async_loop_with_its_error() {
+    let time = VirtualTime::new();
+    let breaker = breaker(&time);
+    let policy = Policy::new(secs(1), after_attempts(5).unwrap()).with_guard(breaker.clone());
+    let mut attempts = Attempts::new(&policy, time.clone());
+
+    let attempt = attempts.try_next().await.unwrap();
+    assert!(attempt.report(Err::<u32, _>(Error::Down(1))).is_continue());
+    breaker.isolate();
+    let refused = attempts.try_next().await.map(|_| ()).unwrap_err();
+
+    assert!(matches!(refused, Error::Open(open) if open.state() == State::Isolated));
+    assert_eq!(attempts.made(), 1);
+    assert_eq!(attempts.gave_up(), Some(StopReason::BreakerOpen));
+    assert_eq!(time.sleeps(), [secs(1)]);
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -199,9 +199,9 @@ fn after_three_failures_an_open_breaker_ends_the_call_with_the_third_error() {
 
         let ended = run(style, &policy, &time, &always_down);
 
-        // Fails at 0 s, 1 s and 2 s, which opens the breaker; the fourth
-        // attempt, due at 3 s, is refused, and with no time limit the call
-        // cannot wait for the probe.
+        // Fails at 0 s, 1 s and 2 s, which opens the breaker for 5 s; the
+        // fourth attempt would be refused after its 1 s sleep, and with no
+        // time limit the call cannot wait for the probe, so it ends at 2 s.
         assert_eq!(ended.result, Err(Error::Down(3)), "{style:?}");
         assert_eq!(ended.attempts, 3, "{style:?}");
         assert_eq!(ended.gave_up, Some(StopReason::BreakerOpen), "{style:?}");
@@ -214,7 +214,7 @@ fn after_three_failures_an_open_breaker_ends_the_call_with_the_third_error() {
             ],
             "{style:?}: the events are those of a refusal"
         );
-        assert_eq!(time.sleeps(), [secs(1); 3], "{style:?}");
+        assert_eq!(time.sleeps(), [secs(1); 2], "{style:?}");
         assert_eq!(breaker.state(), State::Open, "{style:?}");
     }
 }
@@ -228,11 +228,12 @@ fn a_probe_past_the_time_limit_leaves_the_last_error_too() {
 
         let ended = run(style, &policy, &time, &always_down);
 
-        // Refused at 3 s; the probe at 7 s would come after the 5 s limit.
+        // Opened at 2 s; the probe at 7 s would come after the 5 s limit,
+        // so the call ends at 2 s rather than sleep to be refused at 3 s.
         assert_eq!(ended.result, Err(Error::Down(3)), "{style:?}");
         assert_eq!(ended.attempts, 3, "{style:?}");
         assert_eq!(ended.gave_up, Some(StopReason::BreakerOpen), "{style:?}");
-        assert_eq!(time.now(), secs(3), "{style:?}");
+        assert_eq!(time.now(), secs(2), "{style:?}");
     }
 }
 

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 mod breaker_support;
 
-use breaker_support::{Error, breaker, secs};
+use breaker_support::{Error, breaker, secs, tripping_after};
 
 /// Fails `failures` times, then succeeds with the number of calls.
 fn flaky(failures: u32) -> impl FnMut() -> Result<u32, Error> {
@@ -87,8 +87,10 @@ fn without_a_time_limit_a_rejection_ends_the_retry_with_the_last_error() {
             Seen::GaveUp(2, StopReason::BreakerOpen),
         ]
     );
-    // The breaker is asked when the third attempt is due, after its sleep.
-    assert_eq!(time.sleeps(), [secs(1), secs(1)]);
+    // The second failure opened the breaker for 5 s, longer than the 1 s
+    // sleep before the third attempt, and with no time limit there is no
+    // waiting for the probe: the retry ends without that sleep.
+    assert_eq!(time.sleeps(), [secs(1)]);
 }
 
 #[test]
@@ -132,10 +134,11 @@ fn a_probe_past_the_time_limit_is_not_waited_for() {
         .runtime(time.clone())
         .call_with_report();
 
-    // Refused at 2 s; the probe at 6 s would come after the 5 s limit.
+    // Opened at 1 s; its probe at 6 s would come after the 5 s limit, so
+    // the retry ends at 1 s rather than sleep until 2 s to be refused.
     assert_eq!(report.result, Err(Error::Down(2)));
     assert_eq!(report.gave_up, Some(StopReason::BreakerOpen));
-    assert_eq!(time.now(), secs(2));
+    assert_eq!(time.now(), secs(1));
 }
 
 #[test]
@@ -289,4 +292,48 @@ fn a_refusal_spends_no_retry_budget() {
         assert_eq!(report.gave_up, Some(StopReason::BreakerOpen));
     }
     assert_eq!(budget.available(), 2);
+}
+
+#[test]
+fn a_probe_due_within_the_sleep_lets_the_retry_go_on() {
+    let time = VirtualTime::new();
+    let breaker = breaker(&time);
+    let policy = Policy::new(secs(10), after_attempts(5).unwrap()).with_guard(&breaker);
+
+    let report = flaky(2)
+        .retry(&policy)
+        .runtime(time.clone())
+        .call_with_report();
+
+    // The breaker opens at 10 s for 5 s; the 10 s sleep outlasts that, so
+    // the third attempt is its probe, and it succeeds.
+    assert_eq!(report.result, Ok(3));
+    assert_eq!(time.sleeps(), [secs(10), secs(10)]);
+    assert_eq!(breaker.state(), State::Closed);
+}
+
+#[test]
+fn an_isolated_breaker_ends_the_retry_before_its_sleep() {
+    let time = VirtualTime::new();
+    let breaker = tripping_after(5, &time);
+    let policy = Policy::new(
+        secs(1),
+        after_attempts(5).unwrap() | time_limit(secs(60)).unwrap(),
+    )
+    .with_guard(&breaker);
+    let mut calls = 0;
+
+    let report = (|| {
+        calls += 1;
+        // Someone isolates the breaker while the first attempt runs.
+        breaker.isolate();
+        Err::<u32, _>(Error::Down(calls))
+    })
+    .retry(&policy)
+    .runtime(time.clone())
+    .call_with_report();
+
+    assert_eq!(report.result, Err(Error::Down(1)));
+    assert_eq!(report.gave_up, Some(StopReason::BreakerOpen));
+    assert!(time.sleeps().is_empty());
 }

@@ -188,6 +188,25 @@ where
         }
     }
 
+    /// What a call asked for now would meet, without asking: `None` when
+    /// it would be admitted, else the state that would reject it and how
+    /// long until a probe is admitted, where that is a matter of time. An
+    /// open breaker whose time is up admits, so it answers `None`.
+    pub(crate) fn peek(&self) -> Option<(State, Option<Duration>)> {
+        let shared = &self.shared;
+        let word = Word(shared.state.load(Acquire));
+        match word.state() {
+            State::Closed | State::Disabled => None,
+            State::Isolated => Some((State::Isolated, None)),
+            State::HalfOpen => (word.probes() >= shared.probes).then_some((State::HalfOpen, None)),
+            State::Open => {
+                let now = shared.now();
+                let until = shared.open_until.load(Relaxed);
+                (now < until).then(|| (State::Open, Some(Duration::from_nanos(until - now))))
+            }
+        }
+    }
+
     /// Holds the breaker open: every call is rejected until
     /// [`reset`](Breaker::reset).
     pub fn isolate(&self) {

@@ -797,3 +797,51 @@ fn breakers_are_shareable() {
     fn sendable<T: Send + Sync>() {}
     sendable::<backon_breaker::Permit>();
 }
+
+#[test]
+fn its_outlook_as_a_guard_says_what_the_next_attempt_would_meet() {
+    use backon_core::{Guard, Refusal, StopReason};
+
+    fn outlook(breaker: &Breaker<VirtualTime>) -> Option<Refusal> {
+        <Breaker<VirtualTime> as Guard>::outlook(breaker)
+    }
+
+    let time = VirtualTime::new();
+    let (builder, log) = on(&time);
+    let breaker = builder
+        .consecutive_failures(1)
+        .open_for(secs(5))
+        .build()
+        .unwrap();
+    assert_eq!(outlook(&breaker), None, "closed admits");
+
+    let _ = breaker.call(|| Err::<(), _>(Error::Down));
+    time.advance(secs(2));
+    assert_eq!(
+        outlook(&breaker),
+        Some(Refusal::new(StopReason::BreakerOpen, Some(secs(3))))
+    );
+
+    // Once its time is up an open breaker admits a probe; with that probe
+    // out, nobody can tell when the next is admitted.
+    time.advance(secs(3));
+    assert_eq!(outlook(&breaker), None);
+    let probe = breaker.permit().unwrap();
+    assert_eq!(outlook(&breaker), None);
+    drop(probe);
+
+    breaker.isolate();
+    assert_eq!(
+        outlook(&breaker),
+        Some(Refusal::new(StopReason::BreakerOpen, None))
+    );
+    breaker.disable();
+    assert_eq!(outlook(&breaker), None);
+    // Looking is not asking: nothing was rejected.
+    assert!(
+        !log.lock()
+            .unwrap()
+            .iter()
+            .any(|event| matches!(event, BreakerEvent::Rejected { .. }))
+    );
+}

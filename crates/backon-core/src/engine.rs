@@ -331,6 +331,24 @@ impl<WS, I: Copy, E, Pm> Engine<WS, I, E, Pm> {
             delay = delay.min(left);
         }
 
+        // Asking the guard after the sleep, as `admit` does, would give up
+        // there; a guard that already knows it will still refuse then, with
+        // no time left to wait for it, ends the call before the sleep.
+        if let Some(refusal) = policy.guard().outlook() {
+            let admits_in_time = refusal.retry_in.is_some_and(|ready| {
+                ready <= delay
+                    || deadline.is_some_and(|limit| progress.elapsed.saturating_add(ready) <= limit)
+            });
+            if !admits_in_time {
+                policy.listener().on_event(&Event::Refused {
+                    attempt: attempt.saturating_add(1),
+                    reason: refusal.reason,
+                    wait: None,
+                });
+                return self.give_up(policy.listener(), refusal.reason);
+            }
+        }
+
         policy
             .listener()
             .on_event(&Event::RetryScheduled { attempt, delay });

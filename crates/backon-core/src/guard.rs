@@ -38,6 +38,20 @@ pub trait Guard {
     /// Describes a denial to the engine: the reason to give up with, and
     /// how long until the guard will admit again, where it knows.
     fn refusal(&self, denial: &Self::Denial) -> Refusal;
+
+    /// What the guard would answer an attempt asked for now, without
+    /// admitting one: the refusal it would give, or `None` when it would
+    /// admit or cannot tell.
+    ///
+    /// The engine asks before a retry sleeps. When the guard will still
+    /// refuse once the sleep ends and the call has no time left to wait for
+    /// it, the call gives up at once with the last outcome instead of
+    /// sleeping first. The default cannot tell, and the engine then learns
+    /// of a refusal only when it asks for the next attempt.
+    #[inline]
+    fn outlook(&self) -> Option<Refusal> {
+        None
+    }
 }
 
 /// A [`Guard`] for calls whose outcome is a `Result<T, E>`: it learns each
@@ -103,6 +117,10 @@ impl<G: Guard + ?Sized> Guard for &G {
 
     fn refusal(&self, denial: &Self::Denial) -> Refusal {
         (**self).refusal(denial)
+    }
+
+    fn outlook(&self) -> Option<Refusal> {
+        (**self).outlook()
     }
 }
 
