@@ -3,7 +3,7 @@
 use crate::condition::Condition;
 use crate::engine::{Admission, Engine, Report, Step};
 use crate::event::Listener;
-use crate::guard::GuardFor;
+use crate::guard::{Guard, GuardFor};
 use crate::policy::AsPolicy;
 use crate::time::{BlockingSleeper, Clock, Entropy};
 use core::fmt;
@@ -115,7 +115,7 @@ impl<P: AsPolicy, R, F> BlockingRetry<P, R, F> {
                     };
                 }
                 Step::Retry(delay) => {
-                    last = Some(outcome);
+                    last = policy.guard().may_refuse().then_some(outcome);
                     if !delay.is_zero() {
                         self.runtime.sleep(delay);
                     }

@@ -188,19 +188,16 @@ where
                                 gave_up,
                             });
                         }
-                        // A zero sleep would still cost a timer tick on
-                        // some runtimes (a whole millisecond on tokio).
-                        Step::Retry(delay) if delay.is_zero() => {
-                            this.state.set(State::Idle {
-                                last: Some(outcome),
-                            });
-                        }
                         Step::Retry(delay) => {
-                            let sleep = this.runtime.sleep(delay);
-                            this.state.set(State::Sleeping {
-                                sleep,
-                                last: Some(outcome),
-                            });
+                            let last = policy.guard().may_refuse().then_some(outcome);
+                            // A zero sleep would still cost a timer tick on
+                            // some runtimes (a whole millisecond on tokio).
+                            if delay.is_zero() {
+                                this.state.set(State::Idle { last });
+                            } else {
+                                let sleep = this.runtime.sleep(delay);
+                                this.state.set(State::Sleeping { sleep, last });
+                            }
                         }
                     }
                 }

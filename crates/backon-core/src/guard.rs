@@ -39,6 +39,15 @@ pub trait Guard {
     /// how long until the guard will admit again, where it knows.
     fn refusal(&self, denial: &Self::Denial) -> Refusal;
 
+    /// Whether the guard may ever refuse. A retried outcome is what the
+    /// call returns should the next attempt be refused, so the drivers
+    /// keep it across the sleep only for a guard that may refuse: `()`
+    /// never does, and a policy without a guard keeps nothing.
+    #[inline]
+    fn may_refuse(&self) -> bool {
+        true
+    }
+
     /// What the guard would answer an attempt asked for now, without
     /// admitting one: the refusal it would give, or `None` when it would
     /// admit or cannot tell.
@@ -96,6 +105,11 @@ impl Guard for () {
     fn refusal(&self, denial: &Infallible) -> Refusal {
         match *denial {}
     }
+
+    #[inline(always)]
+    fn may_refuse(&self) -> bool {
+        false
+    }
 }
 
 impl<T, E> GuardFor<T, E> for () {
@@ -117,6 +131,10 @@ impl<G: Guard + ?Sized> Guard for &G {
 
     fn refusal(&self, denial: &Self::Denial) -> Refusal {
         (**self).refusal(denial)
+    }
+
+    fn may_refuse(&self) -> bool {
+        (**self).may_refuse()
     }
 
     fn outlook(&self) -> Option<Refusal> {

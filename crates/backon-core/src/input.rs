@@ -4,7 +4,7 @@
 use crate::condition::{Condition, Decision};
 use crate::engine::{Admission, Engine, Report, Step};
 use crate::event::{Event, Listener};
-use crate::guard::GuardFor;
+use crate::guard::{Guard, GuardFor};
 use crate::policy::{AsPolicy, Policy};
 use crate::time::{BlockingSleeper, Clock, Entropy};
 use crate::wait::Wait;
@@ -141,7 +141,7 @@ impl<P: AsPolicy, R, F, I> BlockingRetryWithInput<P, R, F, I> {
             ) {
                 (Step::Retry(delay), Some(back)) => {
                     input = back;
-                    last = Some(outcome);
+                    last = policy.guard().may_refuse().then_some(outcome);
                     if !delay.is_zero() {
                         self.runtime.sleep(delay);
                     }

@@ -235,7 +235,7 @@ where
                     match (step, back) {
                         (Step::Retry(delay), Some(back)) => {
                             *this.input = Some(back);
-                            let last = outcome.err();
+                            let last = outcome.err().filter(|_| policy.guard().may_refuse());
                             // A zero sleep would still cost a timer tick on
                             // some runtimes.
                             if delay.is_zero() {
