@@ -55,19 +55,22 @@ pin_project! {
         runtime: R,
         op: F,
         engine: Engine<WaitState<P>, R::Instant, E, Permit<P>>,
+        // The outcome of a retried attempt, kept until the next one starts:
+        // the call returns it if the guard ends the call first. Beside the
+        // state rather than in it, so that an unguarded retry, which never
+        // fills it, moves no larger state on its success path.
+        last: Option<Fut::Output>,
         #[pin]
-        state: State<Fut, S, Fut::Output>,
+        state: State<Fut, S>,
     }
 }
 
 pin_project! {
-    // `last` is the outcome of a retried attempt, kept until the next one
-    // starts: the call returns it if the guard ends the call first.
     #[project = StateProj]
-    enum State<Fut, Sl, O> {
-        Idle { last: Option<O> },
+    enum State<Fut, Sl> {
+        Idle,
         Running { #[pin] fut: Fut },
-        Sleeping { #[pin] sleep: Sl, last: Option<O> },
+        Sleeping { #[pin] sleep: Sl },
     }
 }
 
@@ -84,7 +87,8 @@ where
             runtime,
             op,
             engine: Engine::new(),
-            state: State::Idle { last: None },
+            last: None,
+            state: State::Idle,
         }
     }
 }
@@ -108,7 +112,8 @@ where
             runtime,
             op,
             engine: Engine::new(),
-            state: State::Idle { last: None },
+            last: None,
+            state: State::Idle,
         }
     }
 }
@@ -164,16 +169,15 @@ where
 
         loop {
             match this.state.as_mut().project() {
-                StateProj::Idle { last } => match this.engine.admit(policy, &*this.runtime, last) {
+                StateProj::Idle => match this.engine.admit(policy, &*this.runtime, this.last) {
                     Admission::Run => {
                         this.engine.start_attempt(policy, &*this.runtime);
                         let fut = (this.op)();
                         this.state.set(State::Running { fut });
                     }
                     Admission::Wait(delay) => {
-                        let last = last.take();
                         let sleep = this.runtime.sleep(delay);
-                        this.state.set(State::Sleeping { sleep, last });
+                        this.state.set(State::Sleeping { sleep });
                     }
                     Admission::Stop(report) => return Poll::Ready(report),
                 },
@@ -181,7 +185,7 @@ where
                     let outcome = ready!(fut.poll(cx));
                     match this.engine.finish_attempt(policy, &*this.runtime, &outcome) {
                         Step::Return(gave_up) => {
-                            this.state.set(State::Idle { last: None });
+                            this.state.set(State::Idle);
                             return Poll::Ready(Report {
                                 result: outcome,
                                 attempts: this.engine.attempts(),
@@ -189,22 +193,23 @@ where
                             });
                         }
                         Step::Retry(delay) => {
-                            let last = policy.guard().may_refuse().then_some(outcome);
+                            if policy.guard().may_refuse() {
+                                *this.last = Some(outcome);
+                            }
                             // A zero sleep would still cost a timer tick on
                             // some runtimes (a whole millisecond on tokio).
                             if delay.is_zero() {
-                                this.state.set(State::Idle { last });
+                                this.state.set(State::Idle);
                             } else {
                                 let sleep = this.runtime.sleep(delay);
-                                this.state.set(State::Sleeping { sleep, last });
+                                this.state.set(State::Sleeping { sleep });
                             }
                         }
                     }
                 }
-                StateProj::Sleeping { sleep, last } => {
+                StateProj::Sleeping { sleep } => {
                     ready!(sleep.poll(cx));
-                    let last = last.take();
-                    this.state.set(State::Idle { last });
+                    this.state.set(State::Idle);
                 }
             }
         }
@@ -278,7 +283,7 @@ where
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = match self.state {
-            State::Idle { .. } => "idle",
+            State::Idle => "idle",
             State::Running { .. } => "running",
             State::Sleeping { .. } => "sleeping",
         };

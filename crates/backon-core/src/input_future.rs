@@ -95,19 +95,22 @@ pin_project! {
         op: F,
         input: Option<I>,
         engine: Engine<WaitState<P>, R::Instant, E, Permit<P>>,
+        // The error of a retried attempt, kept until the next one starts:
+        // the call returns it if the guard ends the call first. Beside the
+        // state, as in `Retry`, so that an unguarded call moves no larger
+        // state.
+        last: Option<E>,
         #[pin]
-        state: State<Fut, S, E>,
+        state: State<Fut, S>,
     }
 }
 
 pin_project! {
-    // `last` is the error of a retried attempt, kept until the next one
-    // starts: the call returns it if the guard ends the call first.
     #[project = StateProj]
-    enum State<Fut, Sl, E> {
-        Idle { last: Option<E> },
+    enum State<Fut, Sl> {
+        Idle,
         Running { #[pin] fut: Fut },
-        Sleeping { #[pin] sleep: Sl, last: Option<E> },
+        Sleeping { #[pin] sleep: Sl },
         Done,
     }
 }
@@ -125,7 +128,8 @@ where
             op,
             input: Some(input),
             engine: Engine::new(),
-            state: State::Idle { last: None },
+            last: None,
+            state: State::Idle,
         }
     }
 }
@@ -147,7 +151,8 @@ where
             op,
             input: Some(input),
             engine: Engine::new(),
-            state: State::Idle { last: None },
+            last: None,
+            state: State::Idle,
         }
     }
 }
@@ -197,16 +202,16 @@ where
 
         loop {
             match this.state.as_mut().project() {
-                StateProj::Idle { last } => {
+                StateProj::Idle => {
                     // The engine takes a retried outcome; an error is the
                     // only kind a call with input retries.
-                    let mut outcome = last.take().map(Err);
+                    let mut outcome = this.last.take().map(Err);
                     match this.engine.admit(&policy, &*this.runtime, &mut outcome) {
                         Admission::Run => {}
                         Admission::Wait(delay) => {
-                            let last = outcome.and_then(Result::err);
+                            *this.last = outcome.and_then(Result::err);
                             let sleep = this.runtime.sleep(delay);
-                            this.state.set(State::Sleeping { sleep, last });
+                            this.state.set(State::Sleeping { sleep });
                             continue;
                         }
                         Admission::Stop(refused) => {
@@ -235,14 +240,16 @@ where
                     match (step, back) {
                         (Step::Retry(delay), Some(back)) => {
                             *this.input = Some(back);
-                            let last = outcome.err().filter(|_| policy.guard().may_refuse());
+                            if policy.guard().may_refuse() {
+                                *this.last = outcome.err();
+                            }
                             // A zero sleep would still cost a timer tick on
                             // some runtimes.
                             if delay.is_zero() {
-                                this.state.set(State::Idle { last });
+                                this.state.set(State::Idle);
                             } else {
                                 let sleep = this.runtime.sleep(delay);
-                                this.state.set(State::Sleeping { sleep, last });
+                                this.state.set(State::Sleeping { sleep });
                             }
                         }
                         (step, back) => {
@@ -252,10 +259,9 @@ where
                         }
                     }
                 }
-                StateProj::Sleeping { sleep, last } => {
+                StateProj::Sleeping { sleep } => {
                     ready!(sleep.poll(cx));
-                    let last = last.take();
-                    this.state.set(State::Idle { last });
+                    this.state.set(State::Idle);
                 }
                 StateProj::Done => panic!("`RetryWithInput` polled after completion"),
             }
@@ -304,7 +310,7 @@ where
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = match self.state {
-            State::Idle { .. } => "idle",
+            State::Idle => "idle",
             State::Running { .. } => "running",
             State::Sleeping { .. } => "sleeping",
             State::Done => "done",
