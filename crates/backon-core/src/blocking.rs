@@ -67,6 +67,7 @@ impl<P: AsPolicy, R, F> BlockingRetry<P, R, F> {
     ///
     /// Returns the operation's last error when the policy gives up on it,
     /// or the guard's error when the guard refused the first attempt.
+    #[inline]
     pub fn call<T, E>(self) -> Result<T, E>
     where
         P::Condition: Condition<T, E>,
@@ -80,6 +81,7 @@ impl<P: AsPolicy, R, F> BlockingRetry<P, R, F> {
 
     /// Like [`call`](Self::call), and also tells how many attempts it took
     /// and why it gave up, if it did.
+    #[inline]
     pub fn call_with_report<T, E>(mut self) -> Report<T, E>
     where
         P::Condition: Condition<T, E>,

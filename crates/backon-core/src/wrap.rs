@@ -72,6 +72,7 @@ impl<P: AsPolicy, R, F> BlockingWrapped<P, R, F> {
     /// # Errors
     ///
     /// Returns the function's last error when the policy gives up on it.
+    #[inline]
     pub fn call<A, T, E>(&self, args: A) -> Result<T, E>
     where
         F: Fn(&A) -> Result<T, E>,
@@ -85,6 +86,7 @@ impl<P: AsPolicy, R, F> BlockingWrapped<P, R, F> {
 
     /// Like [`call`](Self::call), and also tells how many attempts it took
     /// and why it gave up, if it did.
+    #[inline]
     pub fn call_with_report<A, T, E>(&self, args: A) -> Report<T, E>
     where
         F: Fn(&A) -> Result<T, E>,
