@@ -6,27 +6,15 @@
 //! running in parallel do not disturb each other.
 
 use allocation_counter::measure;
-use backon::breaker::{Breaker, BreakerOpen};
+use backon::breaker::Breaker;
 use backon::prelude::*;
 use backon::prometheus::PromMetrics;
 use backon::testing::VirtualTime;
+use backon_metrics_support::BreakerError as Error;
 use prometheus_client::registry::Registry;
 use std::cell::Cell;
 use std::hint::black_box;
 use std::time::Duration;
-
-/// A breaker's error that allocates nothing.
-#[derive(Debug)]
-enum Error {
-    Down,
-    Open,
-}
-
-impl From<BreakerOpen> for Error {
-    fn from(_: BreakerOpen) -> Self {
-        Error::Open
-    }
-}
 
 #[test]
 fn retries_record_without_allocating() {

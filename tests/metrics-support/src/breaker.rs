@@ -4,6 +4,22 @@ use backon::breaker::{Breaker, BreakerListener, BreakerOpen};
 use backon::testing::VirtualTime;
 use std::time::Duration;
 
+/// An operation's error that a breaker's rejection converts into, and
+/// that allocates nothing.
+#[derive(Debug)]
+pub enum Error {
+    /// The operation failed.
+    Down,
+    /// The breaker rejected the call.
+    Open,
+}
+
+impl From<BreakerOpen> for Error {
+    fn from(_: BreakerOpen) -> Self {
+        Error::Open
+    }
+}
+
 /// Trips a real breaker on virtual time, with `listener` attached: two
 /// failures open it, two calls are rejected, a failed probe re-opens it, a
 /// third call is rejected, and a good probe closes it. In all: transitions
@@ -17,17 +33,6 @@ pub fn trip_a_breaker<L>(listener: L)
 where
     L: BreakerListener + 'static,
 {
-    #[derive(Debug)]
-    enum Error {
-        Down,
-        Open,
-    }
-    impl From<BreakerOpen> for Error {
-        fn from(_: BreakerOpen) -> Self {
-            Error::Open
-        }
-    }
-
     let time = VirtualTime::new();
     let breaker = Breaker::builder()
         .clock(time.clone())

@@ -11,7 +11,7 @@ mod hedge;
 mod retry;
 mod table;
 
-pub use breaker::{trip_a_breaker, two_breakers};
+pub use breaker::{Error as BreakerError, trip_a_breaker, two_breakers};
 pub use hedge::hedge_a_few;
 pub use retry::{
     exhaust_a_budget, fail_twice_async, flaky, give_up_each_way, retry_each_ending,

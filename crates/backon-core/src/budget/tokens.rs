@@ -240,13 +240,7 @@ mod tests {
     use super::*;
 
     fn bucket(capacity: f64, cost: f64, refund: f64, initial: f64) -> TokenBudget {
-        TokenBudget::builder()
-            .capacity(capacity)
-            .cost(cost)
-            .refund(refund)
-            .initial(initial)
-            .build()
-            .unwrap()
+        built(capacity, cost, refund, initial).unwrap()
     }
 
     #[test]
@@ -283,14 +277,22 @@ mod tests {
         assert_eq!(b.available(), 2);
     }
 
-    fn build(capacity: f64, cost: f64, refund: f64, initial: f64) -> Result<(), BudgetError> {
+    fn built(
+        capacity: f64,
+        cost: f64,
+        refund: f64,
+        initial: f64,
+    ) -> Result<TokenBudget, BudgetError> {
         TokenBudget::builder()
             .capacity(capacity)
             .cost(cost)
             .refund(refund)
             .initial(initial)
             .build()
-            .map(drop)
+    }
+
+    fn build(capacity: f64, cost: f64, refund: f64, initial: f64) -> Result<(), BudgetError> {
+        built(capacity, cost, refund, initial).map(drop)
     }
 
     #[test]
