@@ -129,12 +129,25 @@ struct RuleSpec {
     meter: Meter,
     ratio: f64,
     window: Window,
+    /// Whether no rule was set and this is the one a breaker gets then.
+    default: bool,
 }
 
 impl RuleSpec {
+    /// The rule a breaker gets when no rule is set.
+    fn default_rule() -> RuleSpec {
+        RuleSpec {
+            meter: Meter::Failures,
+            ratio: DEFAULT_RATIO,
+            window: Window::calls(DEFAULT_WINDOW),
+            default: true,
+        }
+    }
+
     /// The builder method that set the rule, for its errors.
     fn setting(&self) -> &'static str {
         match self.meter {
+            _ if self.default => "the default failure_ratio",
             Meter::Failures => "failure_ratio",
             Meter::SlowCalls(_) => "slow_call_ratio",
         }
@@ -246,6 +259,7 @@ impl<R, C> Builder<R, C> {
             meter: Meter::Failures,
             ratio,
             window,
+            default: false,
         });
         self
     }
@@ -260,6 +274,7 @@ impl<R, C> Builder<R, C> {
             meter: Meter::SlowCalls(threshold),
             ratio,
             window,
+            default: false,
         });
         self
     }
@@ -417,24 +432,26 @@ where
             BuildError::ZeroSuccesses,
         )?;
 
-        for rule in &self.rules {
+        for rule in &self.ratio_rules() {
             check_rule(rule, self.minimum)?;
         }
         Ok(())
     }
 
+    /// The ratio rules the breaker gets: those set, or the default one
+    /// when no rule at all is set. A minimum of calls applies to the
+    /// default rule too, so it is checked against it.
+    fn ratio_rules(&self) -> Vec<RuleSpec> {
+        if self.rules.is_empty() && self.consecutive.is_none() {
+            vec![RuleSpec::default_rule()]
+        } else {
+            self.rules.clone()
+        }
+    }
+
     /// Builds a breaker from validated settings.
     pub(crate) fn assemble(&self) -> Breaker<R, C> {
-        let default_rule = [RuleSpec {
-            meter: Meter::Failures,
-            ratio: DEFAULT_RATIO,
-            window: Window::calls(DEFAULT_WINDOW),
-        }];
-        let specs = match (&self.rules[..], self.consecutive) {
-            ([], None) => &default_rule[..],
-            (rules, _) => rules,
-        };
-        let rules: Box<[RatioRule]> = specs.iter().map(|s| self.rule(s)).collect();
+        let rules: Box<[RatioRule]> = self.ratio_rules().iter().map(|s| self.rule(s)).collect();
         let seed = self.seed.unwrap_or_else(backon_core::std_seed);
 
         Breaker::from_shared(Shared {

@@ -845,3 +845,31 @@ fn its_outlook_as_a_guard_says_what_the_next_attempt_would_meet() {
             .any(|event| matches!(event, BreakerEvent::Rejected { .. }))
     );
 }
+
+#[test]
+fn a_minimum_above_the_default_window_is_refused() {
+    // With no rule set the breaker keeps the last 100 calls: a minimum of
+    // 500 would leave it unable to trip.
+    let err = Breaker::builder().minimum_calls(500).build().unwrap_err();
+    assert_eq!(
+        err,
+        BuildError::MinimumAboveWindow {
+            setting: "the default failure_ratio",
+            minimum: 500,
+            window: 100,
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "minimum_calls(500) exceeds the 100 calls of the default failure_ratio's window, so its ratio could never be evaluated"
+    );
+    assert!(Breaker::builder().minimum_calls(100).build().is_ok());
+    // With only the consecutive rule there is no window to exceed.
+    assert!(
+        Breaker::builder()
+            .consecutive_failures(3)
+            .minimum_calls(500)
+            .build()
+            .is_ok()
+    );
+}

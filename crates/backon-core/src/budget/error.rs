@@ -77,15 +77,16 @@ impl fmt::Display for BudgetError {
                 setting,
                 value,
                 max,
-            } => write!(f, "{setting} {value} is not between 0 and {max}"),
+            } => write!(f, "{setting} {} is not between 0 and {max}", Amount(*value)),
             BudgetError::TooSmall {
                 setting,
                 value,
                 smallest,
             } => write!(
                 f,
-                "{setting} {value} is below {smallest}, the smallest nonzero amount the \
-                 budget counts"
+                "{setting} {} is below {smallest}, the smallest nonzero amount the \
+                 budget counts",
+                Amount(*value)
             ),
             BudgetError::Ttl(ttl) => write!(f, "ttl {ttl:?} is not between 1s and 60s"),
             BudgetError::ZeroCost => {
@@ -93,14 +94,34 @@ impl fmt::Display for BudgetError {
             }
             BudgetError::CapacityBelowCost { capacity, cost } => write!(
                 f,
-                "capacity {capacity} is below the cost of one retry, {cost}"
+                "capacity {} is below the cost of one retry, {}",
+                Amount(*capacity),
+                Amount(*cost)
             ),
-            BudgetError::InitialAboveCapacity { initial, capacity } => {
-                write!(f, "initial {initial} is above the capacity, {capacity}")
-            }
+            BudgetError::InitialAboveCapacity { initial, capacity } => write!(
+                f,
+                "initial {} is above the capacity, {}",
+                Amount(*initial),
+                Amount(*capacity)
+            ),
         }
     }
 }
 
 #[cfg(feature = "std")]
 impl std::error::Error for BudgetError {}
+
+/// A number as a user typed it, or close: plain for everyday sizes, in
+/// exponent form when plain would print hundreds of digits (`1e-300`).
+struct Amount(f64);
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let size = self.0.abs();
+        if size == 0.0 || !size.is_finite() || (1e-6..1e16).contains(&size) {
+            write!(f, "{}", self.0)
+        } else {
+            write!(f, "{:e}", self.0)
+        }
+    }
+}

@@ -296,6 +296,23 @@ mod tests {
     }
 
     #[test]
+    fn extreme_amounts_are_quoted_short() {
+        let message = |r: Result<(), BudgetError>| r.unwrap_err().to_string();
+        assert_eq!(
+            message(build(10.0, 1e-300, 0.0, 0.0)),
+            "cost 1e-300 is below 0.001, the smallest nonzero amount the budget counts"
+        );
+        assert_eq!(
+            message(build(1e300, 1.0, 0.0, 0.0)),
+            "capacity 1e300 is not between 0 and 1000000000000"
+        );
+        assert_eq!(
+            message(build(10.0, 0.0004, 0.0, 0.0)),
+            "cost 0.0004 is below 0.001, the smallest nonzero amount the budget counts"
+        );
+    }
+
+    #[test]
     fn refuses_bad_settings() {
         assert_eq!(
             build(0.5, 1.0, 0.1, 0.0),
