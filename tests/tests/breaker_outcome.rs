@@ -13,12 +13,11 @@
 use backon::breaker::{Breaker, State};
 use backon::prelude::*;
 use backon::stop::AfterAttempts;
-use backon::testing::VirtualTime;
-use backon::{AnyError, Condition, Event, GuardFor, Listener, Report, Stop, StopReason};
+use backon::testing::{RecordedEvent, Recorder, VirtualTime};
+use backon::{AnyError, Condition, GuardFor, Listener, Report, Stop, StopReason};
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::pin;
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
@@ -160,42 +159,15 @@ fn down_three_times(call: u32) -> Result<u32, Error> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Seen {
-    Refused(u32, StopReason, Option<Duration>),
-    GaveUp(u32, StopReason),
-}
-
-type Log = Arc<Mutex<Vec<Seen>>>;
-
-/// A listener that keeps the refusals and give-ups.
-fn refusals() -> (Log, impl Fn(&Event<'_, Error>) + Clone) {
-    let log = Log::default();
-    let sink = log.clone();
-    let listener = move |event: &Event<'_, Error>| {
-        let seen = match *event {
-            Event::Refused {
-                attempt,
-                reason,
-                wait,
-            } => Seen::Refused(attempt, reason, wait),
-            Event::GaveUp { attempts, reason } => Seen::GaveUp(attempts, reason),
-            _ => return,
-        };
-        sink.lock().unwrap().push(seen);
-    };
-    (log, listener)
-}
-
 #[test]
 fn after_three_failures_an_open_breaker_ends_the_call_with_the_third_error() {
     for style in STYLES {
         let time = VirtualTime::new();
         let breaker = tripping_after(3, &time);
-        let (log, listener) = refusals();
+        let recorder = Recorder::new();
         let policy = Policy::new(secs(1), after_attempts(10).unwrap())
             .with_guard(breaker.clone())
-            .listen(listener);
+            .listen(recorder.clone());
 
         let ended = run(style, &policy, &time, &always_down);
 
@@ -207,12 +179,19 @@ fn after_three_failures_an_open_breaker_ends_the_call_with_the_third_error() {
         assert_eq!(ended.gave_up, Some(StopReason::BreakerOpen), "{style:?}");
         assert_eq!(ended.calls, 3, "{style:?}");
         assert_eq!(
-            *log.lock().unwrap(),
-            [
-                Seen::Refused(4, StopReason::BreakerOpen, None),
-                Seen::GaveUp(3, StopReason::BreakerOpen),
-            ],
-            "{style:?}: the events are those of a refusal"
+            recorder.events().last_chunk::<2>(),
+            Some(&[
+                RecordedEvent::Refused {
+                    attempt: 4,
+                    reason: StopReason::BreakerOpen,
+                    wait: None,
+                },
+                RecordedEvent::GaveUp {
+                    attempts: 3,
+                    reason: StopReason::BreakerOpen,
+                },
+            ]),
+            "{style:?}: the call ends as a refusal does"
         );
         assert_eq!(time.sleeps(), [secs(1); 2], "{style:?}");
         assert_eq!(breaker.state(), State::Open, "{style:?}");

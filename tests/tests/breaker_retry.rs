@@ -5,13 +5,12 @@
 
 use backon::breaker::{Breaker, State};
 use backon::prelude::*;
-use backon::testing::VirtualTime;
-use backon::{Event, StopReason};
+use backon::testing::{RecordedEvent, Recorder, VirtualTime};
+use backon::StopReason;
 use std::future::Future;
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Waker};
-use std::time::Duration;
 
 mod breaker_support;
 
@@ -30,44 +29,14 @@ fn flaky(failures: u32) -> impl FnMut() -> Result<u32, Error> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Seen {
-    Started(u32),
-    Refused(u32, StopReason, Option<Duration>),
-    GaveUp(u32, StopReason),
-    Succeeded(u32),
-}
-
-type Log = Arc<Mutex<Vec<Seen>>>;
-
-fn recorder() -> (Log, impl Fn(&Event<'_, Error>) + Clone) {
-    let log = Log::default();
-    let sink = log.clone();
-    let listener = move |event: &Event<'_, Error>| {
-        let seen = match *event {
-            Event::AttemptStarted { attempt } => Seen::Started(attempt),
-            Event::Refused {
-                attempt,
-                reason,
-                wait,
-            } => Seen::Refused(attempt, reason, wait),
-            Event::GaveUp { attempts, reason } => Seen::GaveUp(attempts, reason),
-            Event::Succeeded { attempts } => Seen::Succeeded(attempts),
-            _ => return,
-        };
-        sink.lock().unwrap().push(seen);
-    };
-    (log, listener)
-}
-
 #[test]
 fn without_a_time_limit_a_rejection_ends_the_retry_with_the_last_error() {
     let time = VirtualTime::new();
     let breaker = breaker(&time);
-    let (log, listener) = recorder();
+    let recorder = Recorder::new();
     let policy = Policy::new(secs(1), after_attempts(5).unwrap())
         .with_guard(breaker.clone())
-        .listen(listener);
+        .listen(recorder.clone());
 
     let report = flaky(10)
         .retry(&policy)
@@ -78,13 +47,32 @@ fn without_a_time_limit_a_rejection_ends_the_retry_with_the_last_error() {
     assert_eq!(report.result, Err(Error::Down(2)));
     assert_eq!(report.attempts, 2, "the refused attempt is not one");
     assert_eq!(report.gave_up, Some(StopReason::BreakerOpen));
+    let starts_and_end: Vec<_> = recorder
+        .events()
+        .into_iter()
+        .filter(|event| {
+            matches!(
+                event,
+                RecordedEvent::AttemptStarted { .. }
+                    | RecordedEvent::Refused { .. }
+                    | RecordedEvent::GaveUp { .. }
+            )
+        })
+        .collect();
     assert_eq!(
-        *log.lock().unwrap(),
+        starts_and_end,
         [
-            Seen::Started(1),
-            Seen::Started(2),
-            Seen::Refused(3, StopReason::BreakerOpen, None),
-            Seen::GaveUp(2, StopReason::BreakerOpen),
+            RecordedEvent::AttemptStarted { attempt: 1 },
+            RecordedEvent::AttemptStarted { attempt: 2 },
+            RecordedEvent::Refused {
+                attempt: 3,
+                reason: StopReason::BreakerOpen,
+                wait: None,
+            },
+            RecordedEvent::GaveUp {
+                attempts: 2,
+                reason: StopReason::BreakerOpen,
+            },
         ]
     );
     // The second failure opened the breaker for 5 s, longer than the 1 s
@@ -97,13 +85,13 @@ fn without_a_time_limit_a_rejection_ends_the_retry_with_the_last_error() {
 fn with_time_left_the_retry_waits_for_the_probe() {
     let time = VirtualTime::new();
     let breaker = breaker(&time);
-    let (log, listener) = recorder();
+    let recorder = Recorder::new();
     let policy = Policy::new(
         secs(1),
         after_attempts(5).unwrap() | time_limit(secs(60)).unwrap(),
     )
     .with_guard(breaker.clone())
-    .listen(listener);
+    .listen(recorder.clone());
 
     let report = flaky(2)
         .retry(&policy)
@@ -116,11 +104,11 @@ fn with_time_left_the_retry_waits_for_the_probe() {
     assert_eq!(report.attempts, 3);
     assert_eq!(time.sleeps(), [secs(1), secs(1), secs(4)]);
     assert_eq!(breaker.state(), State::Closed);
-    assert!(log.lock().unwrap().contains(&Seen::Refused(
-        3,
-        StopReason::BreakerOpen,
-        Some(secs(4))
-    )));
+    assert!(recorder.events().contains(&RecordedEvent::Refused {
+        attempt: 3,
+        reason: StopReason::BreakerOpen,
+        wait: Some(secs(4)),
+    }));
 }
 
 #[test]
