@@ -2,7 +2,8 @@
 //! acceptable outcome wins, the others are dropped.
 //!
 //! This is the `backon-hedge` crate, plus [`Hedgeable`], which runs a
-//! hedged call on the runtime the features select (tokio by default):
+//! hedged call on the runtime the features select (tokio by default, else
+//! smol, else async-std):
 //! `(|i: u32| fetch(i)).hedge(&policy).await`.
 //!
 //! # Examples
@@ -39,9 +40,9 @@ use core::future::Future;
 /// Implemented for every closure that takes the attempt's index (0 for the
 /// primary) and returns a future of a `Result`. The future resolves to the
 /// operation's own `Result<T, E>`. It runs on
-/// [`DefaultRuntime`](crate::DefaultRuntime); `.runtime(r)` picks another.
-/// Without the `tokio` feature there is no default runtime: build the
-/// future with [`Hedged::new`] and a runtime of your own.
+/// [`DefaultRuntime`](crate::DefaultRuntime): tokio, smol or async-std, as
+/// the features select. Without any of them there is no default runtime:
+/// build the future with [`Hedged::new`] and a runtime of your own.
 ///
 /// Name the index's type (`|i: u32|`) when the closure's body does not fix
 /// it, as with `|_: u32|`.
@@ -67,14 +68,15 @@ where
     ///
     /// `policy` may be a [`HedgePolicy`], a reference to one, or an `Arc`
     /// of one (for futures that must be `'static`).
-    #[cfg(feature = "tokio")]
+    #[cfg(any(feature = "tokio", feature = "smol", feature = "async-std"))]
     fn hedge<P: AsHedgePolicy>(self, policy: P) -> Hedged<P, crate::DefaultRuntime, Self, Fut> {
         Hedged::new(self, policy, crate::DefaultRuntime::default())
     }
 
     /// Does not compile: no runtime feature is on. Build the future with
-    /// [`Hedged::new`] and a runtime, or enable `tokio`.
-    #[cfg(not(feature = "tokio"))]
+    /// [`Hedged::new`] and a runtime, or enable `tokio`, `smol` or
+    /// `async-std`.
+    #[cfg(not(any(feature = "tokio", feature = "smol", feature = "async-std")))]
     fn hedge<P>(self, _policy: P) -> core::convert::Infallible
     where
         Self: HedgeRuntimeEnabled,
@@ -92,12 +94,12 @@ where
 
 /// Holds for no type while no runtime feature is on; its message tells
 /// which feature to turn on.
-#[cfg(not(feature = "tokio"))]
+#[cfg(not(any(feature = "tokio", feature = "smol", feature = "async-std")))]
 #[diagnostic::on_unimplemented(
     message = "hedging has no default runtime in `backon`",
     label = "needs an async runtime",
-    note = "enable the `tokio` feature of `backon` (on by default), or build the future with \
-            `Hedged::new(op, &policy, runtime)` and a runtime of your own"
+    note = "enable the `tokio` (on by default), `smol` or `async-std` feature of `backon`, or \
+            build the future with `Hedged::new(op, &policy, runtime)` and a runtime of your own"
 )]
 pub trait HedgeRuntimeEnabled {
     /// Never called.
