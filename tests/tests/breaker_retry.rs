@@ -3,10 +3,10 @@
 //! `breaker_outcome.rs` checks what every call style returns when the
 //! breaker stops it.
 
+use backon::StopReason;
 use backon::breaker::{Breaker, State};
 use backon::prelude::*;
 use backon::testing::{RecordedEvent, Recorder, VirtualTime};
-use backon::StopReason;
 use std::future::Future;
 use std::pin::pin;
 use std::sync::{Arc, Mutex};

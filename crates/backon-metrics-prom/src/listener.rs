@@ -10,11 +10,12 @@ use prometheus_client::metrics::histogram::Histogram;
 use std::sync::{Arc, OnceLock};
 
 /// The stop reasons whose series exist, at zero, from the start.
-const KNOWN_REASONS: [StopReason; 4] = [
+const KNOWN_REASONS: [StopReason; 5] = [
     StopReason::Attempts,
     StopReason::TimeLimit,
     StopReason::NotRetryable,
     StopReason::BudgetExhausted,
+    StopReason::BreakerOpen,
 ];
 
 /// Every breaker state, in the order of the state gauge's series.

@@ -170,6 +170,7 @@ fn give_ups_by_each_reason() {
         s.label_values("backon_give_ups", "reason"),
         [
             "attempts",
+            "breaker_open",
             "budget_exhausted",
             "not_retryable",
             "time_limit"
