@@ -307,3 +307,47 @@ fn a_hedge_the_budget_refuses_is_recorded_as_skipped() {
         "{recorder}"
     );
 }
+
+#[test]
+fn each_hedged_group_is_a_call_unless_a_retry_runs_it() {
+    let recorder = Recorder::new();
+    let hedge = HedgePolicy::new(ms(20)).listen(recorder.clone());
+    let op = |index: u32| async move { Ok::<_, &str>(index) };
+
+    // Two groups on their own: two calls.
+    for _ in 0..2 {
+        assert_eq!(ready(Hedged::new(op, &hedge, VirtualTime::new())), Ok(0));
+    }
+    assert_eq!(recorder.calls().len(), 2, "{recorder}");
+
+    // A retried group whose first run fails: one more call, holding both
+    // runs of the group.
+    let retry = Policy::new(secs(1), after_attempts(2).unwrap()).listen(recorder.clone());
+    let time = VirtualTime::new();
+    let mut runs = 0;
+    let result = ready(
+        (|| {
+            runs += 1;
+            let fails = runs == 1;
+            Hedged::new(
+                move |index: u32| async move { if fails { Err("down") } else { Ok(index) } },
+                &hedge,
+                time.clone(),
+            )
+        })
+        .retry(&retry)
+        .runtime(time.clone()),
+    );
+    assert_eq!(result, Ok(0));
+
+    let calls = recorder.calls();
+    assert_eq!(calls.len(), 3, "{recorder}");
+    assert_eq!(calls[2].attempts(), 2);
+    let launches = calls[2]
+        .events()
+        .iter()
+        .filter(|event| matches!(event, RecordedEvent::HedgeLaunched { index: 0, .. }))
+        .count();
+    assert_eq!(launches, 2, "{recorder}");
+    assert!(recorder.to_string().contains("call 3\n"), "{recorder}");
+}

@@ -39,8 +39,9 @@ pub struct RecordedCall {
 }
 
 impl RecordedCall {
-    /// Splits a log into calls, each starting at its first attempt, or at
-    /// the guard's refusal of it.
+    /// Splits a log into calls, each starting at its first attempt, at the
+    /// guard's refusal of it, or at a hedged group's primary that is not
+    /// an attempt of a retry.
     pub(crate) fn split(log: &[RecordedEvent]) -> Vec<RecordedCall> {
         let mut calls: Vec<RecordedCall> = Vec::new();
         let mut previous = None;
@@ -112,19 +113,27 @@ impl fmt::Display for RecordedCall {
 /// refused, and the call before was not waiting for the guard to let that
 /// same first attempt in.
 fn opens_a_call(previous: Option<&RecordedEvent>, event: &RecordedEvent) -> bool {
-    let first = matches!(
-        event,
-        RecordedEvent::AttemptStarted { attempt: 1 } | RecordedEvent::Refused { attempt: 1, .. }
-    );
-    let waiting = matches!(
-        previous,
-        Some(RecordedEvent::Refused {
-            attempt: 1,
-            wait: Some(_),
-            ..
-        })
-    );
-    first && !waiting
+    match event {
+        RecordedEvent::AttemptStarted { attempt: 1 }
+        | RecordedEvent::Refused { attempt: 1, .. } => {
+            let waiting = matches!(
+                previous,
+                Some(RecordedEvent::Refused {
+                    attempt: 1,
+                    wait: Some(_),
+                    ..
+                })
+            );
+            !waiting
+        }
+        // A hedged group's primary opens a call of its own, unless the
+        // group is an attempt of a retry that this recorder hears too: the
+        // attempt's start then comes just before it.
+        RecordedEvent::HedgeLaunched { index: 0, .. } => {
+            !matches!(previous, Some(RecordedEvent::AttemptStarted { .. }))
+        }
+        _ => false,
+    }
 }
 
 pub(crate) fn attempts(log: &[RecordedEvent]) -> u32 {

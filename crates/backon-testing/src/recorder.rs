@@ -26,10 +26,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// concurrent call a policy with its own recorder when you need them apart.
 ///
 /// It listens to a hedge policy (`HedgePolicy::listen` of `backon-hedge`)
-/// as well, and records the `Hedge*` events of each group in order; the
-/// summaries above (attempts, delays, errors, how a call ended) read the
-/// events of retries only, so match on [`events`](Recorder::events) for a
-/// hedged group.
+/// as well, and records the `Hedge*` events of each group in order. A
+/// hedged group is a call of its own in [`calls`](Recorder::calls) and in
+/// the printed log, unless it is an attempt of a retry the recorder also
+/// hears. The summaries above (attempts, delays, errors, how a call
+/// ended) read the events of retries only, so match on
+/// [`events`](Recorder::events) for a hedged group.
 ///
 /// Errors are kept as their `Debug` text, so the error type must
 /// implement `Debug`.
