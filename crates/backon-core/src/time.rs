@@ -26,7 +26,7 @@ pub trait Clock {
     label = "no async sleeper here",
     note = "async retry needs a runtime: enable the `tokio`, `smol` or `async-std` feature of \
             `backon`, or give this retry a runtime of your own with `.runtime(r)` before \
-            awaiting it"
+            awaiting it (on `#[retry]`, with its `runtime = r` argument)"
 )]
 pub trait Sleeper {
     /// The future returned by [`sleep`](Sleeper::sleep).
