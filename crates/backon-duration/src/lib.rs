@@ -43,6 +43,8 @@ pub enum DurationError {
     BelowNanosecond(String),
     /// More than `Duration` can hold.
     TooLong,
+    /// A space inside the duration, as in `1m 30s` or `10 ms`.
+    InnerSpace(String),
 }
 
 impl fmt::Display for DurationError {
@@ -72,6 +74,11 @@ impl fmt::Display for DurationError {
                 write!(f, "`{part}` is finer than a nanosecond, the smallest step")
             }
             DurationError::TooLong => f.write_str("duration too long"),
+            DurationError::InnerSpace(text) => write!(
+                f,
+                "`{text}` has a space inside; write it without spaces, as in {}",
+                text.split_whitespace().collect::<String>()
+            ),
         }
     }
 }
@@ -83,14 +90,15 @@ impl std::error::Error for DurationError {}
 /// Numbers may have a fraction (`1.5s`); a bare number is refused, since
 /// whether `5` means seconds or milliseconds is anybody's guess. Each unit
 /// comes at most once, larger units first (`1h2m3s`), and no part may be
-/// finer than a nanosecond. Spaces around the whole are ignored.
+/// finer than a nanosecond. Spaces around the whole are ignored; spaces
+/// inside it are refused.
 ///
 /// # Errors
 ///
 /// Returns a [`DurationError`] saying what is wrong with `text`: nothing
 /// given, a negative duration, a number without a unit, an unknown unit, a
 /// malformed number, a unit repeated or out of order, a part finer than a
-/// nanosecond, or more than [`Duration`] holds.
+/// nanosecond, a space inside, or more than [`Duration`] holds.
 ///
 /// ```
 /// use std::time::Duration;
@@ -102,6 +110,9 @@ pub fn parse(text: &str) -> Result<Duration, DurationError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(DurationError::Empty);
+    }
+    if text.contains(char::is_whitespace) {
+        return Err(DurationError::InnerSpace(text.to_owned()));
     }
     if text.starts_with('-') && text[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.') {
         return Err(DurationError::Negative(text.to_owned()));
@@ -239,6 +250,18 @@ mod tests {
     }
 
     #[test]
+    fn refuses_spaces_inside() {
+        assert_eq!(
+            parse("10 ms"),
+            Err(DurationError::InnerSpace("10 ms".into()))
+        );
+        assert_eq!(
+            parse(" 1m 30s ").unwrap_err().to_string(),
+            "`1m 30s` has a space inside; write it without spaces, as in 1m30s"
+        );
+    }
+
+    #[test]
     fn refuses_bare_numbers() {
         assert_eq!(parse("5"), Err(DurationError::MissingUnit("5".into())));
         assert_eq!(
@@ -261,7 +284,7 @@ mod tests {
             Err(DurationError::BadNumber("1.2.3".into()))
         );
         assert_eq!(parse(".s"), Err(DurationError::BadNumber(".".into())));
-        assert_eq!(parse("1 s"), Err(DurationError::UnknownUnit(" s".into())));
+        assert_eq!(parse("1 s"), Err(DurationError::InnerSpace("1 s".into())));
     }
 
     #[test]
