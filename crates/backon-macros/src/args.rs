@@ -64,6 +64,9 @@ struct Arg {
 
 impl Parse for Arg {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        if !input.peek(Ident::peek_any) {
+            return Err(input.error("expected `name = value`, as in `attempts = 3`"));
+        }
         let name = Ident::parse_any(input)?;
         if !input.peek(Token![=]) {
             let example = example(&name.to_string());

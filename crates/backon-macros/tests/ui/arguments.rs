@@ -25,4 +25,9 @@ fn both() -> Result<(), ()> {
     Ok(())
 }
 
+#[retry(3)]
+fn positional() -> Result<(), ()> {
+    Ok(())
+}
+
 fn main() {}
