@@ -9,6 +9,12 @@ use std::time::Instant;
 /// The facade, whose feature combinations are checked one by one.
 const FACADE_MANIFEST: &str = "crates/backon/Cargo.toml";
 
+/// The README, whose test command CI runs as it is written there.
+const README: &str = "README.md";
+
+/// The comment line that comes just before the README's test command.
+const TEST_COMMAND_MARK: &str = "# The whole test suite.";
+
 /// Runs every gate in order and stops at the first failure.
 pub(crate) fn run(root: &Path) -> Result<(), String> {
     let steps = steps(root)?;
@@ -43,7 +49,7 @@ pub(crate) fn run(root: &Path) -> Result<(), String> {
 
 /// Runs the tests the way the README says.
 pub(crate) fn test(root: &Path) -> Result<(), String> {
-    let step = test_command();
+    let step = test_command(root)?;
     let mut tally = Tally::default();
 
     println!("==> {step}");
@@ -83,7 +89,7 @@ fn steps(root: &Path) -> Result<Vec<Step>, String> {
             .args(&["--", "-D", "warnings"])
             .into(),
         Step {
-            cargo: test_command(),
+            cargo: test_command(root)?,
             is_test: true,
         },
         Cargo::new(&["doc", "--workspace", "--no-deps", "--all-features"])
@@ -105,9 +111,30 @@ fn steps(root: &Path) -> Result<Vec<Step>, String> {
     Ok(steps)
 }
 
-/// The README's test command.
-fn test_command() -> Cargo {
-    Cargo::new(&["test", "--workspace", "--all-features"])
+/// The README's test command, read from the README itself so that what a
+/// new user runs and what CI runs cannot drift apart.
+fn test_command(root: &Path) -> Result<Cargo, String> {
+    let path = root.join(README);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let args = readme_test_command(&text).map_err(|err| format!("{}: {err}", path.display()))?;
+    Ok(Cargo::new(&args))
+}
+
+/// The arguments of the `cargo` command on the line after
+/// [`TEST_COMMAND_MARK`].
+fn readme_test_command(readme: &str) -> Result<Vec<&str>, String> {
+    let mut lines = readme.lines().map(str::trim);
+    lines
+        .find(|line| *line == TEST_COMMAND_MARK)
+        .ok_or_else(|| format!("no line `{TEST_COMMAND_MARK}` before the test command"))?;
+    let command = lines.next().unwrap_or_default();
+    match command.split_whitespace().collect::<Vec<_>>().split_first() {
+        Some((&"cargo", args)) if !args.is_empty() => Ok(args.to_vec()),
+        _ => Err(format!(
+            "the line after `{TEST_COMMAND_MARK}` is `{command}`, not a cargo command"
+        )),
+    }
 }
 
 /// The facade's features but `default`, which the plain check covers.
@@ -166,7 +193,25 @@ impl Tally {
 
 #[cfg(test)]
 mod tests {
-    use super::Tally;
+    use super::{Tally, readme_test_command};
+
+    #[test]
+    fn the_test_command_is_the_line_after_its_comment() {
+        let readme = "```sh\n# The main job.\ncargo run -p x\n\n# The whole test suite.\ncargo test --workspace --all-features\n```\n";
+        assert_eq!(
+            readme_test_command(readme),
+            Ok(vec!["test", "--workspace", "--all-features"])
+        );
+        assert!(readme_test_command("# The whole test suite.\nmake test\n").is_err());
+        assert!(readme_test_command("cargo test\n").is_err());
+    }
+
+    #[test]
+    fn the_real_readme_has_a_test_command() {
+        let readme = include_str!("../../README.md");
+        let args = readme_test_command(readme).unwrap();
+        assert_eq!(args.first(), Some(&"test"));
+    }
 
     #[test]
     fn tally_adds_up_result_lines() {

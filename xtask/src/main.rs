@@ -20,7 +20,8 @@ usage: cargo xtask <task>
 tasks:
   ci            fmt, clippy, tests, docs, the no_std build and the facade's
                 feature combinations, stopping at the first failure
-  test          cargo test --workspace --all-features
+  test          the README's test command (the line after
+                `# The whole test suite.`)
   bench [ARGS]  cargo bench -p backon-benches [ARGS], then write the results
                 table to docs/benchmarks.md";
 
