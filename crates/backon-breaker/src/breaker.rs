@@ -10,7 +10,7 @@ use crate::shared::Shared;
 use crate::state::{State, Word};
 use backon_core::{Clock, StdRuntime};
 use core::fmt;
-use core::sync::atomic::Ordering::{AcqRel, Acquire, Relaxed};
+use core::sync::atomic::Ordering::{AcqRel, Acquire};
 use core::time::Duration;
 use std::sync::Arc;
 
@@ -188,22 +188,15 @@ where
         }
     }
 
-    /// What a call asked for now would meet, without asking: `None` when
-    /// it would be admitted, else the state that would reject it and how
-    /// long until a probe is admitted, where that is a matter of time. An
-    /// open breaker whose time is up admits, so it answers `None`.
-    pub(crate) fn peek(&self) -> Option<(State, Option<Duration>)> {
-        let shared = &self.shared;
-        let word = Word(shared.state.load(Acquire));
-        match word.state() {
-            State::Closed | State::Disabled => None,
-            State::Isolated => Some((State::Isolated, None)),
-            State::HalfOpen => (word.probes() >= shared.probes).then_some((State::HalfOpen, None)),
-            State::Open => {
-                let now = shared.now();
-                let until = shared.open_until.load(Relaxed);
-                (now < until).then(|| (State::Open, Some(Duration::from_nanos(until - now))))
-            }
+    /// Whether a call asked for now would be refused, without asking:
+    /// `None` when it would be admitted, or when that depends on probes in
+    /// flight ending; else how long until a probe is admitted, `None`
+    /// inside when only a reset will do (isolated).
+    pub(crate) fn refusal_ahead(&self) -> Option<Option<Duration>> {
+        match Word(self.shared.state.load(Acquire)).state() {
+            State::Closed | State::Disabled | State::HalfOpen => None,
+            State::Isolated => Some(None),
+            State::Open => self.shared.open_left().map(Some),
         }
     }
 
@@ -233,10 +226,7 @@ where
                 State::Closed | State::Disabled => return self.permit(),
                 State::Isolated => return Err(shared.reject(State::Isolated, None)),
                 State::Open => {
-                    let now = shared.now();
-                    let until = shared.open_until.load(Relaxed);
-                    if now < until {
-                        let wait = Duration::from_nanos(until - now);
+                    if let Some(wait) = shared.open_left() {
                         return Err(shared.reject(State::Open, Some(wait)));
                     }
                     word.next(State::HalfOpen).with_probes(1)

@@ -4,7 +4,6 @@ use crate::breaker::Breaker;
 use crate::error::BreakerOpen;
 use crate::outcome::Classify;
 use crate::permit::Permit;
-use crate::state::State;
 use backon_core::{Clock, Guard, GuardFor, Refusal, StopReason};
 
 /// A breaker guards each attempt of a retry: `policy.with_guard(breaker)`.
@@ -37,8 +36,8 @@ where
     /// it will not on its own; half-open with every probe in flight, it
     /// cannot tell when a probe ends, so it says nothing.
     fn outlook(&self) -> Option<Refusal> {
-        let (state, retry_in) = self.peek()?;
-        (state != State::HalfOpen).then(|| Refusal::new(StopReason::BreakerOpen, retry_in))
+        let retry_in = self.refusal_ahead()?;
+        Some(Refusal::new(StopReason::BreakerOpen, retry_in))
     }
 }
 

@@ -76,6 +76,14 @@ where
         u64::try_from(elapsed).unwrap_or(u64::MAX)
     }
 
+    /// How long an open breaker stays open before it admits a probe;
+    /// `None` once that time has come.
+    pub(crate) fn open_left(&self) -> Option<Duration> {
+        let now = self.now();
+        let until = self.open_until.load(Relaxed);
+        (now < until).then(|| Duration::from_nanos(until - now))
+    }
+
     #[inline]
     pub(crate) fn started(&self) -> u64 {
         if self.times_calls { self.now() } else { 0 }

@@ -163,7 +163,10 @@ impl<WS, I: Copy, E, Pm> Engine<WS, I, E, Pm> {
         let denial = match policy.guard().admit() {
             Ok(permit) => {
                 self.permit = Some(permit);
-                *last = None;
+                // Only a guard that may refuse ever leaves an outcome here.
+                if policy.guard().may_refuse() {
+                    *last = None;
+                }
                 return Admission::Run;
             }
             Err(denial) => denial,
