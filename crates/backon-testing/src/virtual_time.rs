@@ -13,8 +13,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// time through the [`Clock`], [`Sleeper`], [`BlockingSleeper`] and
 /// [`Entropy`] traits, and `VirtualTime` implements all four, for blocking
 /// and async code alike, on any executor or none. A retry takes it with
-/// `.runtime(time.clone())`; the circuit breaker and hedging, when they
-/// land, take the same bundle, so that one clock drives a whole scenario.
+/// `.runtime(time.clone())`, a circuit breaker `.clock(time.clone())`, and
+/// a hedged call `Hedged::new(op, &policy, time.clone())`, so that one
+/// clock drives a whole scenario.
 ///
 /// Clones share one clock, so keep a clone to inspect after the retry.
 /// Time starts at zero and moves only when something sleeps on it or calls
